@@ -1,0 +1,153 @@
+"""One error shape for every error response:
+
+    {"error": {"code": "insufficient_stock", "message": "...", "fields": {...}}}
+
+Services raise subclasses of ApplicationError with a stable `code`; `api_exception_handler` maps them,
+DRF's own exceptions and Django's validation, 404 and permission errors to that shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from django.views import defaults
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApplicationError(Exception):
+    """Base of every business error a service raises. Subclasses set `code` and `status_code`."""
+
+    code = "application_error"
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = "The request could not be processed."
+
+    def __init__(self, message: str | None = None, *, fields: dict[str, Any] | None = None,
+                 extra: dict[str, Any] | None = None):
+        self.message = message or self.default_message
+        self.fields = fields or {}
+        self.extra = extra or {}
+        super().__init__(self.message)
+
+
+class InvalidInput(ApplicationError):
+    code = "invalid"
+    default_message = "Some of the input is not valid."
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = "Not found."
+
+
+class Conflict(ApplicationError):
+    code = "conflict"
+    status_code = status.HTTP_409_CONFLICT
+    default_message = "The request conflicts with the current state."
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = "You do not have permission to do this."
+
+
+def error_body(code: str, message: str, fields: dict[str, Any] | None = None,
+               extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message, "fields": fields or {}}
+    if extra:
+        body.update(extra)
+    return {"error": body}
+
+
+def _flatten_detail(detail: Any) -> Any:
+    """DRF ErrorDetail trees -> plain lists/dicts of strings."""
+    if isinstance(detail, dict):
+        return {str(k): _flatten_detail(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten_detail(v) for v in detail]
+    return str(detail)
+
+
+_DRF_CODES = {
+    drf_exceptions.NotAuthenticated: "not_authenticated",
+    drf_exceptions.AuthenticationFailed: "authentication_failed",
+    drf_exceptions.PermissionDenied: "permission_denied",
+    drf_exceptions.NotFound: "not_found",
+    drf_exceptions.MethodNotAllowed: "method_not_allowed",
+    drf_exceptions.NotAcceptable: "not_acceptable",
+    drf_exceptions.UnsupportedMediaType: "unsupported_media_type",
+    drf_exceptions.Throttled: "throttled",
+    drf_exceptions.ParseError: "parse_error",
+}
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        message = "; ".join(exc.messages) if not fields else "Some of the input is not valid."
+        return Response(error_body("invalid", message, fields), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # an unexpected error: Django's 500 handler answers (in the same shape, see urls)
+
+    if isinstance(exc, drf_exceptions.ValidationError):
+        detail = _flatten_detail(exc.detail)
+        if isinstance(detail, dict):
+            non_field = detail.pop("non_field_errors", None)
+            message = "; ".join(non_field) if non_field else "Some of the input is not valid."
+            response.data = error_body("invalid", message, detail)
+        else:
+            response.data = error_body("invalid", "; ".join(detail) if isinstance(detail, list) else detail)
+        return response
+
+    code = next((c for cls, c in _DRF_CODES.items() if isinstance(exc, cls)), None)
+    if code is None:
+        code = getattr(exc, "default_code", "error")
+    extra = None
+    if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
+        extra = {"retry_after_seconds": int(exc.wait)}
+    detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
+    response.data = error_body(code, str(_flatten_detail(detail)), extra=extra)
+    return response
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_404(request, exception=None):
+    if not _is_api(request):
+        return defaults.page_not_found(request, exception)
+    return JsonResponse(error_body("not_found", "Not found."), status=404)
+
+
+def json_500(request):
+    if not _is_api(request):
+        return defaults.server_error(request)
+    return JsonResponse(error_body("server_error", "An unexpected error occurred."), status=500)
+
+
+def json_403(request, exception=None):
+    if not _is_api(request):
+        return defaults.permission_denied(request, exception)
+    return JsonResponse(error_body("permission_denied", "Forbidden."), status=403)
+
+
+def json_400(request, exception=None):
+    if not _is_api(request):
+        return defaults.bad_request(request, exception)
+    return JsonResponse(error_body("bad_request", "Bad request."), status=400)

@@ -1,0 +1,41 @@
+"""OpenAPI: every operation documents the error responses it can give, all in the one error shape."""
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import permissions, serializers
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `insufficient_stock`.")
+    message = serializers.CharField(help_text="Human-readable explanation.")
+    fields = serializers.DictField(
+        child=serializers.JSONField(), help_text="Per-field messages, keyed by field or parameter name."
+    )
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    error = ErrorDetailSerializer()
+
+
+def error_response(description: str) -> OpenApiResponse:
+    return OpenApiResponse(response=ErrorResponseSerializer, description=description)
+
+
+class LivedockAutoSchema(AutoSchema):
+    """Adds the error responses every view can produce, so no endpoint documents only its happy path."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        extra: dict[str, OpenApiResponse] = {"400": error_response("Invalid input or query parameters.")}
+        if "{" in self.path:
+            extra["404"] = error_response("No such object, or not visible to the caller.")
+        perms = getattr(self.view, "permission_classes", [])
+        if any(p is not permissions.AllowAny for p in perms):
+            extra["401"] = error_response("Authentication required.")
+            extra["403"] = error_response("Not allowed for this caller.")
+        if getattr(self.view, "throttle_classes", None):
+            extra["429"] = error_response("Too many requests; retry later.")
+        for status_code, resp in extra.items():
+            if status_code not in responses:
+                responses[status_code] = self._get_response_for_code(resp, status_code, direction=direction)
+        return responses

@@ -1,0 +1,116 @@
+"""Storefront catalog API: anonymous and read-only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.errors import InvalidInput
+
+from . import selectors
+from .money import currency_exponent
+from .serializers import (
+    CatalogQuerySerializer,
+    CategoryOutputSerializer,
+    CurrencyOutputSerializer,
+    ProductDetailOutputSerializer,
+    ProductListOutputSerializer,
+    ProductListQuerySerializer,
+)
+
+
+def _validated_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
+    """Query parameters through an input serializer; unknown parameter names are refused so a typo
+    such as `categroy=boots` is not silently ignored."""
+    serializer = serializer_class(data=request.query_params)
+    unknown = sorted(set(request.query_params) - set(serializer.fields))
+    if unknown:
+        raise InvalidInput(
+            f"Unknown query parameter(s): {', '.join(unknown)}.",
+            fields={name: ["Not a parameter of this endpoint."] for name in unknown},
+        )
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ProductListApi(GenericAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ProductListOutputSerializer
+
+    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
+                   summary="List products", tags=["catalog"])
+    def get(self, request: Request) -> Response:
+        query = _validated_query(request, ProductListQuerySerializer)
+        currency = selectors.currency_validate(query.get("currency"))
+        category = None
+        if query.get("category"):
+            category = selectors.category_get_by_slug(slug=query["category"])
+            if category is None:
+                raise InvalidInput("Unknown category.", fields={"category": [f"No category {query['category']!r}."]})
+        for name, exists in (("brand", selectors.brand_exists), ("manufacturer", selectors.manufacturer_exists)):
+            if query.get(name) and not exists(slug=query[name]):
+                raise InvalidInput(f"Unknown {name}.", fields={name: [f"No {name} {query[name]!r}."]})
+        filters = selectors.ProductFilters(
+            category=category,
+            brand_slug=query.get("brand"),
+            manufacturer_slug=query.get("manufacturer"),
+            price_min=query.get("price_min"),
+            price_max=query.get("price_max"),
+            size=query.get("size"),
+            in_stock=query.get("in_stock"),
+            search=query.get("search"),
+            ordering=query["ordering"],
+        )
+        products = selectors.product_list(filters=filters, currency=currency)
+        page = self.paginate_queryset(products)
+        data = ProductListOutputSerializer(page, many=True, context={"currency": currency}).data
+        return self.get_paginated_response(data)
+
+
+class ProductDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[CatalogQuerySerializer], responses=ProductDetailOutputSerializer,
+                   summary="Product detail with variants, prices and availability", tags=["catalog"])
+    def get(self, request: Request, slug: str) -> Response:
+        query = _validated_query(request, CatalogQuerySerializer)
+        currency = selectors.currency_validate(query.get("currency"))
+        product = selectors.product_get(slug=slug, currency=currency)
+        return Response(ProductDetailOutputSerializer(product, context={"currency": currency}).data)
+
+
+class CategoryListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=CategoryOutputSerializer(many=True), summary="All categories, as a tree of paths",
+                   tags=["catalog"])
+    def get(self, request: Request) -> Response:
+        _validated_query(request, serializers.Serializer)
+        return Response(CategoryOutputSerializer(selectors.category_list(), many=True).data)
+
+
+class CurrencyListApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=CurrencyOutputSerializer(many=True),
+                   summary="Currencies the storefront prices in, with the rate in force", tags=["catalog"])
+    def get(self, request: Request) -> Response:
+        _validated_query(request, serializers.Serializer)
+        fx = selectors.fx_table_get()
+        default = settings.LIVEDOCK_DEFAULT_CURRENCY
+        rows = []
+        for code in settings.LIVEDOCK_SUPPORTED_CURRENCIES:
+            try:
+                quote = fx.quote(default, code)
+                rate, as_of, source = quote.rate, quote.as_of, quote.source
+            except selectors.FxRateUnavailable:
+                rate, as_of, source = None, None, "no rate on file"
+            rows.append({"code": code, "exponent": currency_exponent(code), "rate_from_default": rate,
+                         "as_of": as_of, "source": source})
+        return Response(CurrencyOutputSerializer(rows, many=True).data)

@@ -1,0 +1,288 @@
+"""Reads of the catalog. Other apps read shop's models through these functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
+
+from config.errors import InvalidInput, NotFound
+
+from .models import Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
+from .money import RATE_PLACES, currency_exponent
+
+
+class FxRateUnavailable(InvalidInput):
+    code = "fx_rate_unavailable"
+    default_message = "No exchange rate is on file for this currency."
+
+
+class UnsupportedCurrency(InvalidInput):
+    code = "unsupported_currency"
+    default_message = "We do not price in this currency."
+
+
+@dataclass(frozen=True)
+class FxQuote:
+    """The rate used for one conversion, with where it came from (snapshotted onto orders)."""
+
+    base: str
+    quote: str
+    rate: Decimal
+    as_of: dt.date | None
+    source: str
+
+
+class FxTable:
+    """The FX rates in force on a day: the newest published rate per pair on or before that day.
+
+    Rates convert directly, by inverse, or through a currency both sides are quoted against (the
+    demo file is quoted against USD, an ECB file against EUR).
+    """
+
+    def __init__(self, rows: list[FxRate]):
+        self._rates: dict[tuple[str, str], FxRate] = {}
+        for row in rows:  # rows come newest first; keep the first seen per pair
+            self._rates.setdefault((row.base, row.quote), row)
+
+    def _direct(self, base: str, quote: str) -> tuple[Decimal, list[FxRate]] | None:
+        row = self._rates.get((base, quote))
+        if row is not None:
+            return row.rate, [row]
+        row = self._rates.get((quote, base))
+        if row is not None:
+            return Decimal(1) / row.rate, [row]
+        return None
+
+    def quote(self, base: str, quote: str) -> FxQuote:
+        if base == quote:
+            return FxQuote(base, quote, Decimal(1), None, "identity")
+        found = self._direct(base, quote)
+        if found is None:
+            pivots = {c for pair in self._rates for c in pair} - {base, quote}
+            for pivot in sorted(pivots):
+                leg1, leg2 = self._direct(base, pivot), self._direct(pivot, quote)
+                if leg1 and leg2:
+                    found = (leg1[0] * leg2[0], leg1[1] + leg2[1])
+                    break
+        if found is None:
+            raise FxRateUnavailable(f"No exchange rate from {base} to {quote} is on file.",
+                                    fields={"currency": [f"No rate {base}->{quote}."]})
+        rate, rows = found
+        as_of = min(r.as_of for r in rows)
+        source = "; ".join(sorted({f"{r.source} ({r.base}/{r.quote} {r.as_of})" for r in rows}))
+        return FxQuote(base, quote, rate.quantize(RATE_PLACES), as_of, source)
+
+
+def fx_table_get(*, on: dt.date | None = None) -> FxTable:
+    on = on or timezone.now().date()
+    rows = list(
+        FxRate.objects.filter(as_of__lte=on).order_by("base", "quote", "-as_of").distinct("base", "quote")
+    )
+    return FxTable(rows)
+
+
+def currency_validate(currency: str | None) -> str:
+    """The requested currency, or the default; unknown or unsupported codes are a 400."""
+    if not currency:
+        return settings.LIVEDOCK_DEFAULT_CURRENCY
+    code = currency.strip().upper()
+    if code not in settings.LIVEDOCK_SUPPORTED_CURRENCIES:
+        raise UnsupportedCurrency(
+            f"{currency!r} is not a currency we price in.",
+            fields={"currency": [f"Choose one of: {', '.join(settings.LIVEDOCK_SUPPORTED_CURRENCIES)}."]},
+        )
+    return code
+
+
+def _pricing_currencies() -> list[str]:
+    return sorted(set(Manufacturer.objects.values_list("pricing_currency", flat=True)))
+
+
+def variant_price_expression(*, currency: str, fx: FxTable, variant_ref: str = "pk",
+                             pricing_currency_ref: str = "product__manufacturer__pricing_currency"):
+    """SQL for a variant's price in `currency`: the manufacturer's own price in that currency where it
+    set one, otherwise its list price converted at the rate in force and rounded half away from zero
+    to the currency's minor unit (PostgreSQL round() on numeric, the same as money.quantize)."""
+    places = currency_exponent(currency)
+    money = DecimalField(max_digits=20, decimal_places=max(places, 0))
+    direct = Subquery(
+        Price.objects.filter(variant=OuterRef(variant_ref), currency=currency).values("amount")[:1]
+    )
+    list_price = Subquery(
+        Price.objects.filter(variant=OuterRef(variant_ref), currency=OuterRef(pricing_currency_ref))
+        .values("amount")[:1]
+    )
+    whens = [
+        When(**{pricing_currency_ref: base}, then=Value(fx.quote(base, currency).rate))
+        for base in _pricing_currencies()
+    ]
+    rate = Case(*whens, default=Value(None), output_field=DecimalField(max_digits=30, decimal_places=10))
+    converted = Round(list_price * rate, places, output_field=money)
+    return Coalesce(direct, converted, output_field=money)
+
+
+def _available_expression(variant_ref: str = "pk"):
+    per_variant = (
+        StockLevel.objects.filter(variant=OuterRef(variant_ref))
+        .values("variant")
+        .annotate(total=Sum(F("on_hand") - F("reserved")))
+        .values("total")
+    )
+    return Coalesce(Subquery(per_variant, output_field=IntegerField()), Value(0))
+
+
+def category_subtree_q(category: Category, prefix: str = "category") -> Q:
+    return Q(**{f"{prefix}__path": category.path}) | Q(**{f"{prefix}__path__startswith": category.path + "/"})
+
+
+@dataclass
+class ProductFilters:
+    category: Category | None = None
+    brand_slug: str | None = None
+    manufacturer_slug: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    size: str | None = None
+    in_stock: bool | None = None
+    search: str | None = None
+    ordering: str = "newest"
+
+
+ORDERINGS = {
+    "newest": ("-created_at", "-id"),
+    "name": ("name", "id"),
+    "-name": ("-name", "-id"),
+    "price": ("from_price", "id"),
+    "-price": ("-from_price", "-id"),
+}
+
+
+def _priced_variants(currency: str, fx: FxTable) -> QuerySet[Variant]:
+    return Variant.objects.filter(is_active=True).annotate(
+        price=variant_price_expression(currency=currency, fx=fx), available=_available_expression()
+    )
+
+
+def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]:
+    """Active products of active manufacturers, each annotated with its lowest variant price in
+    `currency` (`from_price`) and whether any variant has stock. Query count is flat in page size."""
+    fx = fx_table_get()
+    variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+    priced = variants.annotate(price=variant_price_expression(currency=currency, fx=fx)).filter(
+        price__isnull=False
+    )
+    in_stock = StockLevel.objects.filter(
+        variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
+    )
+    qs = (
+        Product.objects.filter(is_active=True, manufacturer__is_active=True)
+        .select_related("brand", "category", "manufacturer")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .annotate(
+            from_price=Subquery(priced.order_by("price").values("price")[:1]),
+            in_stock=Exists(in_stock),
+        )
+        .filter(from_price__isnull=False)
+    )
+    if filters.category is not None:
+        qs = qs.filter(category_subtree_q(filters.category))
+    if filters.brand_slug:
+        qs = qs.filter(brand__slug=filters.brand_slug)
+    if filters.manufacturer_slug:
+        qs = qs.filter(manufacturer__slug=filters.manufacturer_slug)
+    if filters.price_min is not None or filters.price_max is not None:
+        in_range = priced
+        if filters.price_min is not None:
+            in_range = in_range.filter(price__gte=filters.price_min)
+        if filters.price_max is not None:
+            in_range = in_range.filter(price__lte=filters.price_max)
+        qs = qs.filter(Exists(in_range))
+    if filters.size:
+        qs = qs.filter(Exists(variants.filter(size_label__iexact=filters.size)))
+    if filters.in_stock is True:
+        qs = qs.filter(in_stock=True)
+    elif filters.in_stock is False:
+        qs = qs.filter(in_stock=False)
+    if filters.search:
+        term = filters.search.strip()
+        qs = qs.filter(
+            Q(name__icontains=term) | Q(name_zh__icontains=term) | Q(brand__name__icontains=term)
+            | Q(description__icontains=term)
+        )
+    return qs.order_by(*ORDERINGS[filters.ordering])
+
+
+def product_get(*, slug: str, currency: str) -> Product:
+    """One active product with its active variants priced in `currency` and their availability."""
+    fx = fx_table_get()
+    variants = _priced_variants(currency, fx).order_by("id")
+    product = (
+        Product.objects.filter(is_active=True, manufacturer__is_active=True, slug=slug)
+        .select_related("brand", "category", "manufacturer")
+        .prefetch_related(
+            Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+            Prefetch("variants", queryset=variants, to_attr="active_variants"),
+        )
+        .first()
+    )
+    if product is None:
+        raise NotFound("No such product.")
+    return product
+
+
+def category_list() -> QuerySet[Category]:
+    return Category.objects.select_related("parent").order_by("path")
+
+
+def category_get_by_slug(*, slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first()
+
+
+def manufacturer_for_user(*, user) -> Manufacturer | None:
+    """The manufacturer a staff user works for, or None for operators and buyers."""
+    membership = getattr(user, "manufacturer_membership", None)
+    return membership.manufacturer if membership is not None else None
+
+
+def variant_price(*, variant: Variant, currency: str, fx: FxTable) -> tuple[Decimal, FxQuote] | None:
+    """Python twin of variant_price_expression for a single variant whose prices are loaded."""
+    from .money import convert
+
+    prices = {p.currency: p.amount for p in variant.prices.all()}
+    if currency in prices:
+        return prices[currency], FxQuote(currency, currency, Decimal(1), None, "manufacturer price")
+    base = variant.product.manufacturer.pricing_currency
+    if base not in prices:
+        return None
+    quote = fx.quote(base, currency)
+    return convert(prices[base], quote.rate, currency), quote
+
+
+def brand_exists(*, slug: str) -> bool:
+    from .models import Brand
+
+    return Brand.objects.filter(slug=slug).exists()
+
+
+def manufacturer_exists(*, slug: str) -> bool:
+    return Manufacturer.objects.filter(slug=slug, is_active=True).exists()

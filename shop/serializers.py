@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .money import quantize
+from .selectors import ORDERINGS
+
+
+class MoneySerializer(serializers.Serializer):
+    amount = serializers.RegexField(r"^\d+(\.\d{1,3})?$", help_text="Decimal string in the currency's minor unit.")
+    currency = serializers.CharField()
+
+    def to_representation(self, instance):
+        amount, currency = instance
+        # Exactly the currency's minor unit: "129.00" USD, "15000" JPY.
+        return {"amount": str(quantize(Decimal(amount), currency)), "currency": currency}
+
+
+class CatalogQuerySerializer(serializers.Serializer):
+    currency = serializers.CharField(required=False, max_length=3, help_text=(
+        "ISO 4217 code to price in; one of the supported currencies. Defaults to "
+        f"{settings.LIVEDOCK_DEFAULT_CURRENCY}."))
+
+
+class ProductListQuerySerializer(CatalogQuerySerializer):
+    category = serializers.SlugField(required=False, help_text="Category slug; includes its subcategories.")
+    brand = serializers.SlugField(required=False)
+    manufacturer = serializers.SlugField(required=False)
+    price_min = serializers.DecimalField(required=False, max_digits=14, decimal_places=3, min_value=Decimal(0),
+                                         help_text="Lowest variant price, in the requested currency.")
+    price_max = serializers.DecimalField(required=False, max_digits=14, decimal_places=3, min_value=Decimal(0))
+    size = serializers.CharField(required=False, max_length=20, help_text="Size label, e.g. 42 or M.")
+    in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
+    search = serializers.CharField(required=False, max_length=100, help_text="Words in name, brand or text.")
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="newest")
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+    def validate(self, attrs):
+        low, high = attrs.get("price_min"), attrs.get("price_max")
+        if low is not None and high is not None and low > high:
+            raise serializers.ValidationError({"price_max": ["Must not be below price_min."]})
+        return attrs
+
+
+class _BrandOutputSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class _CategoryRefOutputSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    path = serializers.CharField()
+
+
+class _ManufacturerRefOutputSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+class ProductImageOutputSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    alt_text = serializers.CharField()
+
+
+class ProductListOutputSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    brand = _BrandOutputSerializer()
+    category = _CategoryRefOutputSerializer()
+    manufacturer = _ManufacturerRefOutputSerializer()
+    gender = serializers.CharField()
+    covers_ankle = serializers.BooleanField()
+    from_price = serializers.SerializerMethodField()
+    in_stock = serializers.BooleanField()
+    image = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer)
+    def get_from_price(self, product):
+        return MoneySerializer((product.from_price, self.context["currency"])).data
+
+    @extend_schema_field(ProductImageOutputSerializer(allow_null=True))
+    def get_image(self, product):
+        images = list(product.images.all())
+        return ProductImageOutputSerializer(images[0]).data if images else None
+
+
+class VariantOutputSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    size_system = serializers.CharField()
+    size_label = serializers.CharField()
+    foot_length_mm = serializers.IntegerField(allow_null=True)
+    width_class = serializers.CharField()
+    colour = serializers.CharField()
+    gtin = serializers.CharField()
+    price = serializers.SerializerMethodField()
+    available = serializers.IntegerField(help_text="Units that can be ordered now, over all warehouses.")
+    in_stock = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_price(self, variant):
+        if variant.price is None:
+            return None
+        return MoneySerializer((variant.price, self.context["currency"])).data
+
+    def get_in_stock(self, variant) -> bool:
+        return variant.available > 0 and variant.price is not None
+
+
+class ProductDetailOutputSerializer(ProductListOutputSerializer):
+    name_zh = serializers.CharField()
+    description = serializers.CharField()
+    upper_material = serializers.CharField()
+    lining_material = serializers.CharField()
+    outer_sole_material = serializers.CharField()
+    country_of_origin = serializers.CharField()
+    hs_code = serializers.CharField()
+    images = ProductImageOutputSerializer(many=True)
+    variants = VariantOutputSerializer(many=True, source="active_variants")
+    from_price = serializers.SerializerMethodField()
+    in_stock = serializers.SerializerMethodField()
+
+    @extend_schema_field(MoneySerializer(allow_null=True))
+    def get_from_price(self, product):
+        prices = [v.price for v in product.active_variants if v.price is not None]
+        return MoneySerializer((min(prices), self.context["currency"])).data if prices else None
+
+    def get_in_stock(self, product) -> bool:
+        return any(v.available > 0 and v.price is not None for v in product.active_variants)
+
+
+class CategoryOutputSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    path = serializers.CharField()
+    parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
+
+
+class CurrencyOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    exponent = serializers.IntegerField()
+    rate_from_default = serializers.DecimalField(max_digits=30, decimal_places=10, allow_null=True)
+    as_of = serializers.DateField(allow_null=True)
+    source = serializers.CharField()

@@ -1,0 +1,156 @@
+"""Writes to the catalog. Other apps change shop's rows only through these functions."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import F
+
+from config.errors import Conflict, InvalidInput
+
+from .models import Category, FxRate, Manufacturer, ManufacturerMembership, StockLevel, Variant, Warehouse
+from .money import CURRENCY_EXPONENTS
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient_stock"
+    default_message = "Not enough stock."
+
+
+@transaction.atomic
+def category_save(*, category: Category) -> Category:
+    """Save a category and keep the materialised paths of it and its subtree right."""
+    if category.parent_id:
+        ancestor = Category.objects.get(pk=category.parent_id)
+        while ancestor is not None:
+            if category.pk and ancestor.pk == category.pk:
+                raise InvalidInput("A category cannot be its own ancestor.", fields={"parent": ["Cycle."]})
+            ancestor = ancestor.parent
+    old_path = Category.objects.filter(pk=category.pk).values_list("path", flat=True).first()
+    parent_path = Category.objects.get(pk=category.parent_id).path if category.parent_id else ""
+    category.path = f"{parent_path}/{category.slug}" if parent_path else category.slug
+    category.save()
+    if old_path and old_path != category.path:
+        for child in Category.objects.filter(path__startswith=old_path + "/").order_by("path"):
+            child.path = category.path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+    return category
+
+
+@transaction.atomic
+def manufacturer_staff_create(*, manufacturer: Manufacturer, username: str, email: str, password: str,
+                              role: str = ManufacturerMembership.Role.CATALOG):
+    """A user who can log in to the admin and sees only this manufacturer's rows."""
+    user = get_user_model().objects.create_user(username=username, email=email, password=password,
+                                                is_staff=True)
+    ManufacturerMembership.objects.create(user=user, manufacturer=manufacturer, role=role)
+    return user
+
+
+@transaction.atomic
+def stock_set(*, variant: Variant, warehouse: Warehouse, on_hand: int) -> StockLevel:
+    """Set the counted units on hand; refused below what is already reserved for orders."""
+    if warehouse.manufacturer_id != variant.product.manufacturer_id:
+        raise InvalidInput("This warehouse belongs to another manufacturer.", fields={"warehouse": ["Not yours."]})
+    if on_hand < 0:
+        raise InvalidInput("Stock on hand cannot be negative.", fields={"on_hand": ["Must be 0 or more."]})
+    level, _ = StockLevel.objects.get_or_create(variant=variant, warehouse=warehouse)
+    updated = StockLevel.objects.filter(pk=level.pk, reserved__lte=on_hand).update(on_hand=on_hand)
+    if not updated:
+        level.refresh_from_db()
+        raise InsufficientStock(
+            f"{level.reserved} units are reserved for open orders; on hand cannot go below that.",
+            fields={"on_hand": [f"At least {level.reserved}."]},
+        )
+    level.refresh_from_db()
+    return level
+
+
+def stock_reserve(*, stock_level_id: int, quantity: int) -> bool:
+    """Reserve units with one conditional UPDATE; False when fewer are available. Run it inside the
+    caller's transaction so a failure elsewhere releases the reservation with it."""
+    if quantity <= 0:
+        raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
+    return bool(
+        StockLevel.objects.filter(pk=stock_level_id, on_hand__gte=F("reserved") + quantity).update(
+            reserved=F("reserved") + quantity
+        )
+    )
+
+
+def stock_release(*, stock_level_id: int, quantity: int) -> bool:
+    return bool(
+        StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity).update(
+            reserved=F("reserved") - quantity
+        )
+    )
+
+
+@dataclass
+class FxLoadResult:
+    created: int
+    updated: int
+
+
+_FX_COLUMNS = ["base", "quote", "rate", "as_of", "source"]
+
+
+def _fx_rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in _FX_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise InvalidInput(f"The FX file lacks the columns: {', '.join(missing)}.")
+        yield from enumerate(reader, start=2)
+
+
+@transaction.atomic
+def fx_rates_load(*, path: Path) -> FxLoadResult:
+    """Load FX rates from a CSV file (base,quote,rate,as_of,source). All rows or none: a file with
+    any bad row changes nothing and the error names every bad line."""
+    errors: dict[str, list[str]] = {}
+    parsed: list[FxRate] = []
+    for line, row in _fx_rows(path):
+        problems = []
+        base, quote = (row.get("base") or "").strip().upper(), (row.get("quote") or "").strip().upper()
+        for code in (base, quote):
+            if code not in CURRENCY_EXPONENTS:
+                problems.append(f"unknown currency {code!r}")
+        if base == quote:
+            problems.append("base and quote are the same")
+        try:
+            rate = Decimal((row.get("rate") or "").strip())
+            if not rate.is_finite() or rate <= 0:
+                raise InvalidOperation
+        except InvalidOperation:
+            problems.append(f"rate {row.get('rate')!r} is not a positive number")
+            rate = Decimal(0)
+        try:
+            as_of = dt.date.fromisoformat((row.get("as_of") or "").strip())
+        except ValueError:
+            problems.append(f"as_of {row.get('as_of')!r} is not a YYYY-MM-DD date")
+            as_of = None
+        source = (row.get("source") or "").strip()
+        if not source:
+            problems.append("source is empty")
+        if problems:
+            errors[f"line {line}"] = problems
+        else:
+            parsed.append(FxRate(base=base, quote=quote, rate=rate, as_of=as_of, source=source[:200]))
+    if errors:
+        raise InvalidInput("The FX file has invalid rows; nothing was loaded.", fields=errors)
+    created = updated = 0
+    for fx in parsed:
+        _, was_created = FxRate.objects.update_or_create(
+            base=fx.base, quote=fx.quote, as_of=fx.as_of, defaults={"rate": fx.rate, "source": fx.source}
+        )
+        created += was_created
+        updated += not was_created
+    return FxLoadResult(created=created, updated=updated)

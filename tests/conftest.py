@@ -1,0 +1,22 @@
+import os
+
+import pytest
+from rest_framework.test import APIClient
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _clean_test_redis():
+    """The machine's Redis keeps keys between runs: start every run on an empty test DB index."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    client.flushdb()
+    yield
+    client.close()
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
