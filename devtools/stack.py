@@ -1,0 +1,122 @@
+"""Development stack: database and Redis (embedded unless DATABASE_URL / REDIS_URL are set), migrations,
+demo data, then the API server, a Celery worker and Celery beat as child processes.
+
+Ctrl-C (or SIGTERM) stops every process this started, and the embedded servers. A run after a crash
+starts cleanly: the embedded launcher stops what a dead run left behind first.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+EMBEDDED_STATE = VAR / "embedded"
+DB_NAME = "livedock"
+
+
+def _log(message: str) -> None:
+    print(f"[livedock] {message}", flush=True)
+
+
+def _ensure_database(admin_url: str, name: str) -> str:
+    import psycopg  # noqa: PLC0415
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def main() -> int:
+    VAR.mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    env.setdefault("DJANGO_DEBUG", "true")
+    started_embedded = False
+    if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
+        from devtools import embedded  # noqa: PLC0415
+
+        _log("Starting embedded PostgreSQL and Redis ...")
+        urls = embedded.start(EMBEDDED_STATE)
+        started_embedded = True
+        if not env.get("DATABASE_URL"):
+            env["DATABASE_URL"] = _ensure_database(urls["DATABASE_URL"], DB_NAME)
+        env.setdefault("REDIS_URL", urls["REDIS_URL"])
+    env.setdefault("CELERY_BROKER_URL", env["REDIS_URL"])
+    env.setdefault("CELERY_RESULT_BACKEND", env["REDIS_URL"])
+
+    children: list[subprocess.Popen] = []
+
+    def shutdown(*_args) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        deadline = time.monotonic() + 20
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+        if started_embedded:
+            from devtools import embedded  # noqa: PLC0415
+
+            embedded.stop(EMBEDDED_STATE)
+        _log("Stopped.")
+
+    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        _log("Migrating and loading demo data ...")
+        _manage("migrate", "--noinput", "-v", "0", env=env)
+        _manage("demo_data", env=env)
+        _manage("collectstatic", "--noinput", "-v", "0", env=env)
+
+        host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
+        beat_pid = VAR / "celerybeat.pid"
+        beat_pid.unlink(missing_ok=True)
+        commands = {
+            "web": [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
+                    "--workers", "2", "--access-logfile", "-"],
+            "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO",
+                       "--concurrency", "2", "-n", f"dev-{os.getpid()}@%h"],
+            "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO",
+                     "--pidfile", str(beat_pid)],
+        }
+        for name, command in commands.items():
+            children.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            _log(f"{name} started (pid {children[-1].pid})")
+
+        base = f"http://{host}:{port}"
+        _log(f"API:        {base}/api/v1/catalog/products/?currency=EUR")
+        _log(f"Swagger UI: {base}/api/docs/")
+        _log(f"Admin:      {base}/admin/")
+        _log("Logins (password 'livedock-demo'): operator (everything); ouhai, lucheng, yongjia "
+             "(manufacturer staff, own goods only)")
+        _log("Press Ctrl-C to stop everything.")
+        while True:
+            for child in children:
+                if child.poll() is not None:
+                    _log(f"A process exited (pid {child.pid}, code {child.returncode}); stopping.")
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        return 0
+    except subprocess.CalledProcessError as exc:
+        _log(f"Setup failed: {exc}")
+        return 1
+    finally:
+        shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+from django.contrib import admin, messages
+from django.db import models
+from import_export.admin import ImportExportMixin
+
+from config.errors import ApplicationError
+
+from . import services
+from .admin_scoping import ManufacturerScopedAdmin, ScopedInline, request_manufacturer
+from .models import (
+    Brand,
+    Category,
+    FxRate,
+    Manufacturer,
+    ManufacturerMembership,
+    Price,
+    Product,
+    ProductImage,
+    StockLevel,
+    Variant,
+    Warehouse,
+)
+from .resources import PriceResource, ProductResource, StockLevelResource, VariantResource
+
+
+class ScopedImportExportAdmin(ImportExportMixin, ManufacturerScopedAdmin):
+    """Import and export through resources scoped to the user's manufacturer."""
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**super().get_resource_kwargs(request, *args, **kwargs),
+                "manufacturer": request_manufacturer(request)}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(ManufacturerScopedAdmin):
+    manufacturer_lookup = "pk"
+    staff_can_add = False
+    staff_can_delete = False
+    list_display = ["name", "name_zh", "country", "customs_code", "pricing_currency", "is_active"]
+    search_fields = ["name", "name_zh", "customs_code"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        if request_manufacturer(request) is not None:
+            # Identity and payout routing are verified by operators.
+            return ["slug", "customs_code", "payout_account_ref", "is_active"]
+        return []
+
+
+@admin.register(ManufacturerMembership)
+class ManufacturerMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "manufacturer", "role", "created_at"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user"]
+    search_fields = ["user__username", "manufacturer__name"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["path", "name", "position"]
+    search_fields = ["name", "path"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def save_model(self, request, obj, form, change):
+        services.category_save(category=obj)
+
+    def has_view_permission(self, request, obj=None):
+        # Every manufacturer files products under the shared tree, so its staff may read it.
+        return request_manufacturer(request) is not None or super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return request_manufacturer(request) is not None or super().has_module_permission(request)
+
+
+@admin.register(Brand)
+class BrandAdmin(ScopedImportExportAdmin):
+    list_display = ["name", "slug", "manufacturer"]
+    list_filter = ["manufacturer"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(ManufacturerScopedAdmin):
+    list_display = ["code", "name", "kind", "country", "manufacturer"]
+    list_filter = ["kind", "manufacturer"]
+    search_fields = ["code", "name"]
+
+
+class ProductImageInline(ScopedInline):
+    model = ProductImage
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class VariantInline(ScopedInline):
+    model = Variant
+    fields = ["sku", "size_system", "size_label", "foot_length_mm", "width_class", "colour", "gtin",
+              "net_weight_kg", "gross_weight_kg", "is_active"]
+    show_change_link = True
+
+
+@admin.register(Product)
+class ProductAdmin(ScopedImportExportAdmin):
+    resource_classes = [ProductResource]
+    list_display = ["name", "brand", "category", "manufacturer", "hs_code", "is_active", "created_at"]
+    list_filter = ["is_active", "manufacturer", "brand", "category", "gender", "covers_ankle"]
+    search_fields = ["name", "name_zh", "slug", "variants__sku"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["brand"]
+    inlines = [VariantInline, ProductImageInline]
+    list_select_related = ["brand", "category", "manufacturer"]
+    actions = ["deactivate"]
+    fieldsets = [
+        (None, {"fields": ["manufacturer", "brand", "category", "name", "name_zh", "slug", "description",
+                           "gender", "is_active"]}),
+        ("Materials", {"fields": ["upper_material", "lining_material", "outer_sole_material", "covers_ankle"]}),
+        ("Customs", {"fields": ["country_of_origin", "hs_code", "cn_commodity_code", "declaration_elements",
+                                "legal_unit1", "legal_unit2"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        manufacturer = request_manufacturer(request)
+        if manufacturer is not None:
+            initial.setdefault("manufacturer", manufacturer.pk)
+        return initial
+
+    @admin.action(description="Deactivate selected products (hide from the storefront)")
+    def deactivate(self, request, queryset):
+        updated = queryset.update(is_active=False)
+        self.message_user(request, f"{updated} product(s) deactivated.")
+
+
+class PriceInline(ScopedInline):
+    model = Price
+
+
+class StockLevelInline(ScopedInline):
+    model = StockLevel
+    readonly_fields = ["reserved"]
+
+
+@admin.register(Variant)
+class VariantAdmin(ScopedImportExportAdmin):
+    manufacturer_lookup = "product__manufacturer"
+    resource_classes = [VariantResource]
+    list_display = ["sku", "product", "size_label", "colour", "gtin", "is_active"]
+    list_filter = ["is_active", "size_system", "product__manufacturer"]
+    search_fields = ["sku", "gtin", "product__name"]
+    autocomplete_fields = ["product"]
+    list_select_related = ["product"]
+    inlines = [PriceInline, StockLevelInline]
+
+
+@admin.register(Price)
+class PriceAdmin(ScopedImportExportAdmin):
+    manufacturer_lookup = "variant__product__manufacturer"
+    resource_classes = [PriceResource]
+    list_display = ["variant", "currency", "amount", "updated_at"]
+    list_filter = ["currency"]
+    search_fields = ["variant__sku"]
+    autocomplete_fields = ["variant"]
+    list_select_related = ["variant"]
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(ScopedImportExportAdmin):
+    manufacturer_lookup = "variant__product__manufacturer"
+    resource_classes = [StockLevelResource]
+    list_display = ["variant", "warehouse", "on_hand", "reserved", "updated_at"]
+    list_filter = ["warehouse"]
+    search_fields = ["variant__sku"]
+    autocomplete_fields = ["variant"]
+    readonly_fields = ["reserved"]
+    list_select_related = ["variant", "warehouse"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.stock_set(variant=obj.variant, warehouse=obj.warehouse, on_hand=obj.on_hand)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, level=messages.ERROR)
+
+
+@admin.register(FxRate)
+class FxRateAdmin(admin.ModelAdmin):
+    list_display = ["base", "quote", "rate", "as_of", "source"]
+    list_filter = ["base", "quote", "as_of"]
+    date_hierarchy = "as_of"
