@@ -5,6 +5,16 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh"
 
+# Headless Chromium for the browser tests (Debian packages; the browser never downloads itself).
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Chromium and chromedriver for the browser tests..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+  else
+    echo "Chromium/chromedriver missing and cannot be installed here: browser tests will be skipped." >&2
+  fi
+fi
+
 STATE=$(mktemp -d "${TMPDIR:-/tmp}/livedock-test.XXXXXX"); chmod 755 "$STATE"; STARTED=()
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 cleanup() {
