@@ -1,6 +1,31 @@
+import hashlib
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+
+# How long a list's total count may be reused. Counting a large filtered catalog costs more than
+# the page itself; a count a few seconds old is fine for "1,234 results".
+COUNT_CACHE_SECONDS = 30
+
+
+class CachedCountPaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        sql, params = query.sql_with_params()
+        key = "page-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
+        value = cache.get(key)
+        if value is None:
+            value = self.object_list.count()
+            cache.set(key, value, COUNT_CACHE_SECONDS)
+        return value
 
 
 class PagePagination(PageNumberPagination):
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100

@@ -111,7 +111,7 @@ def start(state: Path, pg_port: int = 54320, redis_port: int = 63790) -> dict[st
     stop(state)  # whatever a crashed run left behind
     user = _run_as()
     if user:
-        os.chmod(state, 0o755)
+        os.chmod(state, 0o755)  # noqa: S103 - the PostgreSQL user must traverse it; it holds no secrets
     pgdata = state / "pg"
     sockets = state / "sock"
     for d in (pgdata, sockets):

@@ -57,6 +57,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.test
 export CELERY_BROKER_URL=$REDIS_URL CELERY_RESULT_BACKEND=$REDIS_URL TEST_REDIS_URL=$REDIS_URL
 echo "Tests on PostgreSQL ${DATABASE_URL##*@} and Redis ${REDIS_URL##*//}"
 
+ruff check . || { echo "Lint failed (ruff check .)." >&2; exit 1; }
 python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations disagree: run 'python manage.py makemigrations'." >&2; exit 1; }
 set +e

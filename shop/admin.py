@@ -22,6 +22,22 @@ from .models import (
 from .resources import PriceResource, ProductResource, StockLevelResource, VariantResource
 
 
+class ListingRefreshMixin:
+    """After an admin save, rebuild the storefront's price listing of the products touched."""
+
+    def listing_product_ids(self, obj) -> list[int]:
+        return [obj.pk] if isinstance(obj, Product) else []
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.product_listing_refresh(product_ids=self.listing_product_ids(form.instance))
+
+    def delete_model(self, request, obj):
+        ids = self.listing_product_ids(obj)
+        super().delete_model(request, obj)
+        services.product_listing_refresh(product_ids=ids)
+
+
 class ScopedImportExportAdmin(ImportExportMixin, ManufacturerScopedAdmin):
     """Import and export through resources scoped to the user's manufacturer."""
 
@@ -37,8 +53,12 @@ class ScopedImportExportAdmin(ImportExportMixin, ManufacturerScopedAdmin):
 
 
 @admin.register(Manufacturer)
-class ManufacturerAdmin(ManufacturerScopedAdmin):
+class ManufacturerAdmin(ListingRefreshMixin, ManufacturerScopedAdmin):
     manufacturer_lookup = "pk"
+
+    def listing_product_ids(self, obj):
+        return list(obj.products.values_list("pk", flat=True))
+
     staff_can_add = False
     staff_can_delete = False
     list_display = ["name", "name_zh", "country", "customs_code", "pricing_currency", "is_active"]
@@ -105,7 +125,7 @@ class VariantInline(ScopedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ScopedImportExportAdmin):
+class ProductAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
     resource_classes = [ProductResource]
     list_display = ["name", "brand", "category", "manufacturer", "hs_code", "is_active", "created_at"]
     list_filter = ["is_active", "manufacturer", "brand", "category", "gender", "covers_ankle"]
@@ -132,7 +152,7 @@ class ProductAdmin(ScopedImportExportAdmin):
 
     @admin.action(description="Deactivate selected products (hide from the storefront)")
     def deactivate(self, request, queryset):
-        updated = queryset.update(is_active=False)
+        updated = services.product_deactivate(products=queryset)
         self.message_user(request, f"{updated} product(s) deactivated.")
 
 
@@ -146,8 +166,12 @@ class StockLevelInline(ScopedInline):
 
 
 @admin.register(Variant)
-class VariantAdmin(ScopedImportExportAdmin):
+class VariantAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
     manufacturer_lookup = "product__manufacturer"
+
+    def listing_product_ids(self, obj):
+        return [obj.product_id]
+
     resource_classes = [VariantResource]
     list_display = ["sku", "product", "size_label", "colour", "gtin", "is_active"]
     list_filter = ["is_active", "size_system", "product__manufacturer"]
@@ -158,8 +182,12 @@ class VariantAdmin(ScopedImportExportAdmin):
 
 
 @admin.register(Price)
-class PriceAdmin(ScopedImportExportAdmin):
+class PriceAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
     manufacturer_lookup = "variant__product__manufacturer"
+
+    def listing_product_ids(self, obj):
+        return [obj.variant.product_id]
+
     resource_classes = [PriceResource]
     list_display = ["variant", "currency", "amount", "updated_at"]
     list_filter = ["currency"]

@@ -69,7 +69,9 @@ class ProductListApi(GenericAPIView):
         )
         products = selectors.product_list(filters=filters, currency=currency)
         page = self.paginate_queryset(products)
-        data = ProductListOutputSerializer(page, many=True, context={"currency": currency}).data
+        in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
+        data = ProductListOutputSerializer(page, many=True,
+                                           context={"currency": currency, "in_stock": in_stock}).data
         return self.get_paginated_response(data)
 
 

@@ -18,8 +18,18 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import services
-from .models import Brand, Category, Manufacturer, ManufacturerMembership, Price, Product, ProductImage, StockLevel
-from .models import Variant, Warehouse
+from .models import (
+    Brand,
+    Category,
+    Manufacturer,
+    ManufacturerMembership,
+    Price,
+    Product,
+    ProductImage,
+    StockLevel,
+    Variant,
+    Warehouse,
+)
 from .validators import gtin_check_digit, uscc_check_character
 
 DEMO_PASSWORD = "livedock-demo"  # noqa: S105 - documented demo login, development data only
@@ -188,7 +198,8 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
                         "manufacturer": maker, "brand": brand, "category": categories[line.category],
                         "name": f"{brand.name} {name}", "name_zh": f"{factory['name_zh'][:2]}{name}",
                         "description": f"{name} made in our Wenzhou factory. {line.upper.title()} upper.",
-                        "upper_material": line.upper, "lining_material": "leather" if line.upper == "leather" else "textile",
+                        "upper_material": line.upper,
+                        "lining_material": "leather" if line.upper == "leather" else "textile",
                         "outer_sole_material": line.sole, "covers_ankle": line.covers_ankle, "gender": line.gender,
                         "country_of_origin": "CN", "hs_code": line.hs_code, "cn_commodity_code": line.cn_code,
                         "legal_unit1": "025" if line.category != "cycling-jerseys" else "011",
@@ -227,6 +238,7 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
                                 variant=variant, warehouse=warehouse, defaults={"on_hand": on_hand})
                         counts["variants"] += 1
 
+    services.product_listing_refresh()
     user_model = get_user_model()
     operator = user_model.objects.filter(username="operator").first()
     if operator is None:

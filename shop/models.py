@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 
 from .validators import (
     validate_cn_commodity_code,
@@ -288,7 +289,10 @@ class Variant(models.Model):
                 name="variant_foot_length_human",
             ),
         ]
-        indexes = [models.Index(fields=["product", "is_active"], name="variant_product_active")]
+        indexes = [
+            models.Index(fields=["product", "is_active"], name="variant_product_active"),
+            models.Index(Upper("size_label"), "product", name="variant_size_upper"),
+        ]
 
     def __str__(self) -> str:
         return self.sku
@@ -371,6 +375,9 @@ class StockLevel(models.Model):
             models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_within_on_hand"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.variant} @ {self.warehouse}: {self.on_hand} ({self.reserved} reserved)"
+
     def clean(self) -> None:
         errors = {}
         if self.variant_id and self.warehouse_id and \
@@ -385,5 +392,25 @@ class StockLevel(models.Model):
     def available(self) -> int:
         return self.on_hand - self.reserved
 
+
+class ProductListing(models.Model):
+    """Read model for browsing: a product's lowest active-variant price in each storefront currency.
+
+    Rebuilt by shop.services.product_listing_refresh whenever prices, variants or FX rates change, and
+    nightly by Celery beat (an FX rate published for a future day comes into force without a write).
+    Orders never read it: checkout prices each variant from Price and FxRate directly.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="listings")
+    currency = models.CharField(max_length=3)
+    from_price = models.DecimalField(max_digits=20, decimal_places=3)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "currency"], name="listing_one_per_currency"),
+        ]
+        indexes = [models.Index(fields=["currency", "from_price"], name="listing_currency_price")]
+
     def __str__(self) -> str:
-        return f"{self.variant} @ {self.warehouse}: {self.on_hand} ({self.reserved} reserved)"
+        return f"{self.product_id} from {self.from_price} {self.currency}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from import_export import fields, resources, widgets
 
+from . import services
 from .models import Brand, Category, Manufacturer, Price, Product, StockLevel, Variant, Warehouse
 
 
@@ -53,6 +54,19 @@ class ScopedResource(resources.ModelResource):
             qs = qs.filter(**{self.manufacturer_lookup: self.manufacturer.pk})
         return qs
 
+    # Imported prices and variants show in storefront listings at once.
+    listing_product_path: str | None = None
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if self.listing_product_path is None or self._is_dry_run(kwargs) or result.has_errors() \
+                or result.has_validation_errors():
+            return
+        ids = {getattr(row, "object_id", None) for row in result.valid_rows()}
+        ids.discard(None)
+        product_ids = self._meta.model.objects.filter(pk__in=ids).values_list(self.listing_product_path, flat=True)
+        services.product_listing_refresh(product_ids=set(product_ids))
+
 
 class _Meta:
     clean_model_instances = True
@@ -62,6 +76,7 @@ class _Meta:
 
 
 class ProductResource(ScopedResource):
+    listing_product_path = "pk"
     manufacturer = fields.Field(
         attribute="manufacturer", column_name="manufacturer",
         widget=ScopedForeignKeyWidget(Manufacturer, "slug", scope_lookup="pk"),
@@ -89,6 +104,7 @@ class ProductResource(ScopedResource):
 
 class VariantResource(ScopedResource):
     manufacturer_lookup = "product__manufacturer"
+    listing_product_path = "product_id"
     product = fields.Field(attribute="product", column_name="product",
                            widget=ScopedForeignKeyWidget(Product, "slug", scope_lookup="manufacturer"))
 
@@ -104,6 +120,7 @@ class VariantResource(ScopedResource):
 
 class PriceResource(ScopedResource):
     manufacturer_lookup = "variant__product__manufacturer"
+    listing_product_path = "variant__product_id"
     variant = fields.Field(attribute="variant", column_name="sku",
                            widget=ScopedForeignKeyWidget(Variant, "sku", scope_lookup="product__manufacturer"))
 

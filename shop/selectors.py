@@ -184,25 +184,19 @@ def _priced_variants(currency: str, fx: FxTable) -> QuerySet[Variant]:
 
 
 def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]:
-    """Active products of active manufacturers, each annotated with its lowest variant price in
-    `currency` (`from_price`) and whether any variant has stock. Query count is flat in page size."""
-    fx = fx_table_get()
+    """Active products of active manufacturers with a price in `currency`, each annotated with its
+    lowest variant price there (`from_price`, from the ProductListing read model). Price filters and
+    ordering apply to that from-price. Pair a page with products_in_stock()."""
+    fx_table_get().quote(settings.LIVEDOCK_DEFAULT_CURRENCY, currency)  # no rate on file -> clear 400
     variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
-    priced = variants.annotate(price=variant_price_expression(currency=currency, fx=fx)).filter(
-        price__isnull=False
-    )
     in_stock = StockLevel.objects.filter(
         variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
     )
     qs = (
-        Product.objects.filter(is_active=True, manufacturer__is_active=True)
+        Product.objects.filter(is_active=True, manufacturer__is_active=True, listings__currency=currency)
         .select_related("brand", "category", "manufacturer")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-        .annotate(
-            from_price=Subquery(priced.order_by("price").values("price")[:1]),
-            in_stock=Exists(in_stock),
-        )
-        .filter(from_price__isnull=False)
+        .annotate(from_price=F("listings__from_price"))
     )
     if filters.category is not None:
         qs = qs.filter(category_subtree_q(filters.category))
@@ -210,19 +204,16 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
         qs = qs.filter(brand__slug=filters.brand_slug)
     if filters.manufacturer_slug:
         qs = qs.filter(manufacturer__slug=filters.manufacturer_slug)
-    if filters.price_min is not None or filters.price_max is not None:
-        in_range = priced
-        if filters.price_min is not None:
-            in_range = in_range.filter(price__gte=filters.price_min)
-        if filters.price_max is not None:
-            in_range = in_range.filter(price__lte=filters.price_max)
-        qs = qs.filter(Exists(in_range))
+    if filters.price_min is not None:
+        qs = qs.filter(from_price__gte=filters.price_min)
+    if filters.price_max is not None:
+        qs = qs.filter(from_price__lte=filters.price_max)
     if filters.size:
         qs = qs.filter(Exists(variants.filter(size_label__iexact=filters.size)))
     if filters.in_stock is True:
-        qs = qs.filter(in_stock=True)
+        qs = qs.filter(Exists(in_stock))
     elif filters.in_stock is False:
-        qs = qs.filter(in_stock=False)
+        qs = qs.filter(~Exists(in_stock))
     if filters.search:
         term = filters.search.strip()
         qs = qs.filter(
@@ -230,6 +221,16 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
             | Q(description__icontains=term)
         )
     return qs.order_by(*ORDERINGS[filters.ordering])
+
+
+def products_in_stock(*, product_ids: list[int]) -> set[int]:
+    """Which of these products have an active variant with units available (one query per page;
+    computing it per row inside the list query made PostgreSQL hash all stock rows)."""
+    return set(
+        StockLevel.objects.filter(variant__product_id__in=product_ids, variant__is_active=True,
+                                  on_hand__gt=F("reserved"))
+        .values_list("variant__product_id", flat=True).distinct()
+    )
 
 
 def product_get(*, slug: str, currency: str) -> Product:

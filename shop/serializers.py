@@ -78,8 +78,11 @@ class ProductListOutputSerializer(serializers.Serializer):
     gender = serializers.CharField()
     covers_ankle = serializers.BooleanField()
     from_price = serializers.SerializerMethodField()
-    in_stock = serializers.BooleanField()
+    in_stock = serializers.SerializerMethodField()
     image = serializers.SerializerMethodField()
+
+    def get_in_stock(self, product) -> bool:
+        return product.pk in self.context["in_stock"]
 
     @extend_schema_field(MoneySerializer)
     def get_from_price(self, product):

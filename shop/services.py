@@ -9,14 +9,26 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 
 from config.errors import Conflict, InvalidInput
 
-from .models import Category, FxRate, Manufacturer, ManufacturerMembership, StockLevel, Variant, Warehouse
+from .models import (
+    Category,
+    FxRate,
+    Manufacturer,
+    ManufacturerMembership,
+    Product,
+    ProductListing,
+    StockLevel,
+    Variant,
+    Warehouse,
+)
 from .money import CURRENCY_EXPONENTS
+from .selectors import FxRateUnavailable, fx_table_get, variant_price_expression
 
 
 class InsufficientStock(Conflict):
@@ -93,6 +105,11 @@ def stock_release(*, stock_level_id: int, quantity: int) -> bool:
     )
 
 
+def product_deactivate(*, products) -> int:
+    """Hide products from the storefront (their rows, orders and history stay)."""
+    return products.update(is_active=False)
+
+
 @dataclass
 class FxLoadResult:
     created: int
@@ -153,4 +170,37 @@ def fx_rates_load(*, path: Path) -> FxLoadResult:
         )
         created += was_created
         updated += not was_created
+    product_listing_refresh()
     return FxLoadResult(created=created, updated=updated)
+
+
+@transaction.atomic
+def product_listing_refresh(*, product_ids: Iterable[int] | None = None) -> int:
+    """Recompute the browse read model (ProductListing) for some products, or all. Uses the same SQL
+    price rule as the storefront; a currency without an FX path is left out, not guessed."""
+    products = Product.objects.all()
+    if product_ids is not None:
+        products = products.filter(pk__in=list(product_ids))
+    fx = fx_table_get()
+    written = 0
+    for currency in settings.LIVEDOCK_SUPPORTED_CURRENCIES:
+        stale = ProductListing.objects.filter(currency=currency, product__in=products)
+        try:
+            price = variant_price_expression(currency=currency, fx=fx)
+        except FxRateUnavailable:
+            stale.delete()
+            continue
+        cheapest = (
+            Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+            .annotate(price=price).filter(price__isnull=False).order_by("price").values("price")[:1]
+        )
+        rows = products.annotate(from_price=Subquery(cheapest)).values_list("pk", "from_price")
+        listings = [ProductListing(product_id=pk, currency=currency, from_price=amount)
+                    for pk, amount in rows if amount is not None]
+        stale.exclude(product_id__in=[listing.product_id for listing in listings]).delete()
+        ProductListing.objects.bulk_create(
+            listings, batch_size=2000, update_conflicts=True, unique_fields=["product", "currency"],
+            update_fields=["from_price", "refreshed_at"],
+        )
+        written += len(listings)
+    return written

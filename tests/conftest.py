@@ -20,3 +20,11 @@ def _clean_test_redis():
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (list counts, rate limits)."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,6 +3,8 @@ environment (see .env.example); this module is the only place that reads it."""
 
 from datetime import timedelta
 
+from celery.schedules import crontab
+
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -156,3 +158,11 @@ LOGGING = {
 # django-import-export: every import runs in a transaction, so a file with a broken row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Periodic work, declared in code; django-celery-beat's DatabaseScheduler syncs it at start.
+CELERY_BEAT_SCHEDULE = {
+    "product-listings-refresh": {
+        "task": "shop.product_listings_refresh",
+        "schedule": crontab(minute=5, hour=0),
+    },
+}

@@ -153,4 +153,5 @@ def priced_variant(*, amount="100.00", currency="USD", stock=10, **variant_kwarg
     PriceFactory(variant=variant, currency=currency, amount=Decimal(amount))
     if stock is not None:
         StockLevelFactory(variant=variant, on_hand=stock)
+    services.product_listing_refresh(product_ids=[variant.product_id])
     return variant

@@ -5,7 +5,13 @@ from selenium.webdriver.common.by import By
 
 from shop.models import Product, StockLevel
 from tests.browser import chromium_driver, chromium_quit, click_and_wait
-from tests.shop.factories import BrandFactory, MembershipFactory, WarehouseFactory, category_create, priced_variant
+from tests.shop.factories import (
+    BrandFactory,
+    MembershipFactory,
+    WarehouseFactory,
+    category_create,
+    priced_variant,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 

@@ -239,3 +239,20 @@ def test_buyer_without_staff_flag_cannot_use_admin(client, world):
     response = client.get(reverse("admin:shop_product_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_admin_price_change_and_import_update_the_storefront_listing(client, world, api_client):
+    from shop.models import ProductListing
+
+    login(client, world["a"].user)
+    price = world["va"].prices.get()
+    response = client.post(reverse("admin:shop_price_change", args=[price.pk]),
+                           {"variant": world["va"].pk, "currency": "USD", "amount": "88.00"})
+    assert response.status_code == 302
+    listing = ProductListing.objects.get(product=world["va"].product, currency="USD")
+    assert listing.from_price == Decimal("88.00")
+
+    response = _import(client, "price", "sku,currency,amount\nA-1,USD,77.00\n")
+    client.post(reverse("admin:shop_price_process_import"), response.context["confirm_form"].initial)
+    listing.refresh_from_db()
+    assert listing.from_price == Decimal("77.00")

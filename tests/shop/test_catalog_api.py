@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from shop import services
 from tests.shop.factories import (
     BrandFactory,
     FxRateFactory,
@@ -63,9 +64,15 @@ def test_cross_rate_through_pivot_currency(api_client, rates):
 def test_manufacturer_price_in_currency_overrides_conversion(api_client, rates):
     variant = priced_variant(amount="100.00")
     PriceFactory(variant=variant, currency="EUR", amount=Decimal("99.00"))
+    services.product_listing_refresh(product_ids=[variant.product_id])
     body = api_client.get(detail(variant.product.slug), {"currency": "EUR"}).json()
     assert body["variants"][0]["price"] == {"amount": "99.00", "currency": "EUR"}
     assert body["from_price"] == {"amount": "99.00", "currency": "EUR"}
+    [listed] = api_client.get(LIST, {"currency": "EUR"}).json()["results"]
+    assert listed["from_price"] == {"amount": "99.00", "currency": "EUR"}
+    # Dollar buyers still see the list price.
+    [listed] = api_client.get(LIST, {"currency": "USD"}).json()["results"]
+    assert listed["from_price"] == {"amount": "100.00", "currency": "USD"}
 
 
 def test_detail_shows_variants_with_price_and_availability(api_client, rates):
@@ -123,7 +130,7 @@ def test_filters_category_subtree_brand_manufacturer_size_stock_search(api_clien
     assert slugs(search=boot.brand.name) == [boot.slug]
 
 
-def test_price_range_is_in_requested_currency(api_client, rates):
+def test_price_range_applies_to_the_from_price_in_requested_currency(api_client, rates):
     cheap = priced_variant(amount="50.00").product  # 46.00 EUR
     dear = priced_variant(amount="200.00").product  # 184.00 EUR
 
