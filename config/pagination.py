@@ -25,6 +25,13 @@ class CachedCountPaginator(Paginator):
         return value
 
 
+    def page(self, number):
+        # Slice by page size alone: a count cached a few seconds ago must never cut a page short.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+
+
 class PagePagination(PageNumberPagination):
     django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
