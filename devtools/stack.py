@@ -34,6 +34,16 @@ def _ensure_database(admin_url: str, name: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+def _die_with_parent() -> None:
+    """Runs in each child before exec: if the launcher is killed (even with SIGKILL), the kernel
+    sends the child SIGTERM, so no server outlives a crashed run and holds its port."""
+    if sys.platform.startswith("linux"):
+        import ctypes  # noqa: PLC0415
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -74,7 +84,12 @@ def main() -> int:
             embedded.stop(EMBEDDED_STATE)
         _log("Stopped.")
 
-    signal.signal(signal.SIGTERM, lambda *a: (_ for _ in ()).throw(KeyboardInterrupt()))
+    def interrupt(*_args) -> None:
+        raise KeyboardInterrupt
+
+    # Installed explicitly: a launcher started in the background inherits an ignored SIGINT.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     try:
         _log("Migrating and loading demo data ...")
         _manage("migrate", "--noinput", "-v", "0", env=env)
@@ -93,7 +108,7 @@ def main() -> int:
                      "--pidfile", str(beat_pid)],
         }
         for name, command in commands.items():
-            children.append(subprocess.Popen(command, cwd=ROOT, env=env))
+            children.append(subprocess.Popen(command, cwd=ROOT, env=env, preexec_fn=_die_with_parent))  # noqa: PLW1509
             _log(f"{name} started (pid {children[-1].pid})")
 
         base = f"http://{host}:{port}"
