@@ -14,6 +14,7 @@ def healthz(request):
 
 api_v1 = [
     path("catalog/", include("shop.urls")),
+    path("", include("orders.urls")),
 ]
 
 urlpatterns = [

@@ -94,6 +94,7 @@ def main() -> int:
         _log("Migrating and loading demo data ...")
         _manage("migrate", "--noinput", "-v", "0", env=env)
         _manage("demo_data", env=env)
+        _manage("demo_buyers", env=env)
         _manage("collectstatic", "--noinput", "-v", "0", env=env)
 
         host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
@@ -115,8 +116,10 @@ def main() -> int:
         _log(f"API:        {base}/api/v1/catalog/products/?currency=EUR")
         _log(f"Swagger UI: {base}/api/docs/")
         _log(f"Admin:      {base}/admin/")
-        _log("Logins (password 'livedock-demo'): operator (everything); ouhai, lucheng, yongjia "
+        _log("Admin logins (password 'livedock-demo'): operator (everything); ouhai, lucheng, yongjia "
              "(manufacturer staff, own goods only)")
+        _log("Buyer logins for POST /api/v1/auth/login/ (same password): anna@buyer.example (EUR), "
+             "kenji@buyer.example (JPY), olivia@buyer.example (AUD)")
         _log("Press Ctrl-C to stop everything.")
         while True:
             for child in children:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api import validated_query
 from config.errors import InvalidInput
 
 from . import selectors
@@ -25,20 +26,6 @@ from .serializers import (
 )
 
 
-def _validated_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
-    """Query parameters through an input serializer; unknown parameter names are refused so a typo
-    such as `categroy=boots` is not silently ignored."""
-    serializer = serializer_class(data=request.query_params)
-    unknown = sorted(set(request.query_params) - set(serializer.fields))
-    if unknown:
-        raise InvalidInput(
-            f"Unknown query parameter(s): {', '.join(unknown)}.",
-            fields={name: ["Not a parameter of this endpoint."] for name in unknown},
-        )
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
@@ -46,7 +33,7 @@ class ProductListApi(GenericAPIView):
     @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
                    summary="List products", tags=["catalog"])
     def get(self, request: Request) -> Response:
-        query = _validated_query(request, ProductListQuerySerializer)
+        query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
         category = None
         if query.get("category"):
@@ -81,7 +68,7 @@ class ProductDetailApi(APIView):
     @extend_schema(parameters=[CatalogQuerySerializer], responses=ProductDetailOutputSerializer,
                    summary="Product detail with variants, prices and availability", tags=["catalog"])
     def get(self, request: Request, slug: str) -> Response:
-        query = _validated_query(request, CatalogQuerySerializer)
+        query = validated_query(request, CatalogQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
         product = selectors.product_get(slug=slug, currency=currency)
         return Response(ProductDetailOutputSerializer(product, context={"currency": currency}).data)
@@ -93,7 +80,7 @@ class CategoryListApi(APIView):
     @extend_schema(responses=CategoryOutputSerializer(many=True), summary="All categories, as a tree of paths",
                    tags=["catalog"])
     def get(self, request: Request) -> Response:
-        _validated_query(request, serializers.Serializer)
+        validated_query(request, serializers.Serializer)
         return Response(CategoryOutputSerializer(selectors.category_list(), many=True).data)
 
 
@@ -103,7 +90,7 @@ class CurrencyListApi(APIView):
     @extend_schema(responses=CurrencyOutputSerializer(many=True),
                    summary="Currencies the storefront prices in, with the rate in force", tags=["catalog"])
     def get(self, request: Request) -> Response:
-        _validated_query(request, serializers.Serializer)
+        validated_query(request, serializers.Serializer)
         fx = selectors.fx_table_get()
         default = settings.LIVEDOCK_DEFAULT_CURRENCY
         rows = []

@@ -287,3 +287,45 @@ def brand_exists(*, slug: str) -> bool:
 
 def manufacturer_exists(*, slug: str) -> bool:
     return Manufacturer.objects.filter(slug=slug, is_active=True).exists()
+
+
+def variants_for_sale(*, variant_ids: list[int]) -> dict[int, Variant]:
+    """Variants with what pricing and order snapshots need, in one query plus one for prices."""
+    variants = (
+        Variant.objects.filter(pk__in=variant_ids)
+        .select_related("product__manufacturer", "product__brand")
+        .prefetch_related(Prefetch("prices", queryset=Price.objects.all()))
+    )
+    return {v.pk: v for v in variants}
+
+
+def variant_is_sellable(variant: Variant) -> bool:
+    return variant.is_active and variant.product.is_active and variant.product.manufacturer.is_active
+
+
+def stock_candidates(*, variant_ids: list[int]) -> dict[int, list[StockLevel]]:
+    """Each variant's stock rows in allocation order: the manufacturer's default warehouse first,
+    then by id. Every checkout takes rows in this order, so concurrent checkouts never deadlock."""
+    levels = (
+        StockLevel.objects.filter(variant_id__in=variant_ids)
+        .select_related("warehouse", "variant__product__manufacturer")
+        .order_by("variant_id", "id")
+    )
+    by_variant: dict[int, list[StockLevel]] = {}
+    for level in levels:
+        by_variant.setdefault(level.variant_id, []).append(level)
+    for rows in by_variant.values():
+        rows.sort(key=lambda lv: (lv.warehouse_id != lv.variant.product.manufacturer.default_warehouse_id, lv.id))
+    return by_variant
+
+
+class UnknownVariant(InvalidInput):
+    code = "variant_unavailable"
+    default_message = "No such item."
+
+
+def variant_id_by_sku(*, sku: str) -> int:
+    variant_id = Variant.objects.filter(sku=sku).values_list("pk", flat=True).first()
+    if variant_id is None:
+        raise UnknownVariant(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
+    return variant_id

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 
 from config.errors import Conflict, InvalidInput
@@ -85,22 +85,44 @@ def stock_set(*, variant: Variant, warehouse: Warehouse, on_hand: int) -> StockL
     return level
 
 
-def stock_reserve(*, stock_level_id: int, quantity: int) -> bool:
-    """Reserve units with one conditional UPDATE; False when fewer are available. Run it inside the
-    caller's transaction so a failure elsewhere releases the reservation with it."""
-    if quantity <= 0:
+_STOCK_TAKE_SQL = """
+WITH current AS (
+    SELECT id, LEAST(%(wanted)s, on_hand - reserved) AS take
+    FROM shop_stocklevel WHERE id = %(id)s FOR UPDATE
+)
+UPDATE shop_stocklevel AS s SET reserved = s.reserved + current.take, updated_at = now()
+FROM current WHERE s.id = current.id AND current.take > 0
+RETURNING current.take
+"""
+
+
+def stock_take(*, stock_level_id: int, wanted: int) -> int:
+    """Reserve up to `wanted` units of one stock row and return how many were reserved (0 when none
+    are free). One statement: the row is locked and read at its latest committed value, so concurrent
+    buyers never reserve the same unit. Call it inside the caller's transaction, for rows in a fixed
+    order (variant id, then preference), so overlapping carts cannot deadlock."""
+    if wanted <= 0:
         raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
+    with connection.cursor() as cursor:
+        cursor.execute(_STOCK_TAKE_SQL, {"wanted": wanted, "id": stock_level_id})
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def stock_release(*, stock_level_id: int, quantity: int) -> bool:
+    """Return reserved units to sale (order expired or cancelled before shipping)."""
     return bool(
-        StockLevel.objects.filter(pk=stock_level_id, on_hand__gte=F("reserved") + quantity).update(
-            reserved=F("reserved") + quantity
+        StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity).update(
+            reserved=F("reserved") - quantity
         )
     )
 
 
-def stock_release(*, stock_level_id: int, quantity: int) -> bool:
+def stock_ship(*, stock_level_id: int, quantity: int) -> bool:
+    """Reserved units leave the warehouse: both on hand and reserved go down."""
     return bool(
-        StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity).update(
-            reserved=F("reserved") - quantity
+        StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity, on_hand__gte=quantity).update(
+            reserved=F("reserved") - quantity, on_hand=F("on_hand") - quantity
         )
     )
 

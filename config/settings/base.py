@@ -9,7 +9,7 @@ from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 # Development has a throwaway key; production.py refuses to start without DJANGO_SECRET_KEY.
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-change-me")
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production-0123456789")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
@@ -98,8 +99,13 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.LivedockAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_THROTTLE_RATES": {
+        "auth-login": env.str("LIVEDOCK_LOGIN_RATE", default="10/min"),
+        "auth-register": env.str("LIVEDOCK_REGISTER_RATE", default="5/min"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -110,6 +116,12 @@ REST_FRAMEWORK = {
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("LIVEDOCK_ACCESS_TOKEN_MINUTES", default=30)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("LIVEDOCK_REFRESH_TOKEN_DAYS", default=14)),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Livedock API",
@@ -161,8 +173,18 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler syncs it at start.
 CELERY_BEAT_SCHEDULE = {
+    "orders-expire-unpaid": {
+        "task": "orders.expire_unpaid",
+        "schedule": 60.0,
+    },
     "product-listings-refresh": {
         "task": "shop.product_listings_refresh",
         "schedule": crontab(minute=5, hour=0),
     },
 }
+
+# Orders. An unpaid order holds its stock this long; a payment in progress holds it longer.
+LIVEDOCK_RESERVATION_MINUTES = env.int("LIVEDOCK_RESERVATION_MINUTES", default=30)
+LIVEDOCK_PAYMENT_HOLD_MINUTES = env.int("LIVEDOCK_PAYMENT_HOLD_MINUTES", default=20)
+LIVEDOCK_MAX_QUANTITY_PER_LINE = env.int("LIVEDOCK_MAX_QUANTITY_PER_LINE", default=10)
+LIVEDOCK_MAX_CART_LINES = env.int("LIVEDOCK_MAX_CART_LINES", default=30)

@@ -1,0 +1,58 @@
+from config.errors import ApplicationError, Conflict, InvalidInput, NotFound
+
+
+class CartEmpty(InvalidInput):
+    code = "cart_empty"
+    default_message = "The cart is empty."
+
+
+class VariantUnavailable(InvalidInput):
+    code = "variant_unavailable"
+    default_message = "This item is not for sale."
+
+
+class QuantityLimit(InvalidInput):
+    code = "quantity_limit"
+    default_message = "Quantity is outside what one order may contain."
+
+
+class InsufficientStock(Conflict):
+    code = "insufficient_stock"
+    default_message = "Not enough stock for this quantity."
+
+
+class AddressInvalid(InvalidInput):
+    code = "address_invalid"
+    default_message = "The address is not valid for its country."
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+    default_message = "The order cannot move to that status from its current one."
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was already used with a different request body."
+
+
+class IdempotencyKeyInvalid(InvalidInput):
+    code = "idempotency_key_invalid"
+    default_message = "Send an Idempotency-Key header of 8 to 255 letters, digits, '-', '_', ':' or '.'."
+
+
+class OrderNotFound(NotFound):
+    code = "not_found"
+    default_message = "No such order."
+
+
+class ShipmentStateError(Conflict):
+    code = "shipment_state"
+    default_message = "The shipment cannot do that in its current state."
+
+
+__all__ = [
+    "AddressInvalid", "ApplicationError", "CartEmpty", "IdempotencyKeyInvalid", "IdempotencyKeyReused",
+    "IllegalTransition", "InsufficientStock", "OrderNotFound", "QuantityLimit", "ShipmentStateError",
+    "VariantUnavailable",
+]

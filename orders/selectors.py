@@ -1,0 +1,99 @@
+"""Reads for buyers: priced carts and their own orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+
+from config.errors import NotFound
+from shop import selectors as shop_selectors
+from shop.money import quantize
+from shop.selectors import FxQuote
+
+from .models import Address, CartLine, Order, OrderEvent, OrderLine
+
+
+@dataclass
+class PricedLine:
+    line: CartLine
+    variant: object
+    unit_price: Decimal | None
+    line_total: Decimal | None
+    fx: FxQuote | None
+    list_price: Decimal | None
+    list_currency: str
+    available: int
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PricedCart:
+    currency: str
+    lines: list[PricedLine]
+    goods_total: Decimal
+    stock: dict = field(default_factory=dict)  # variant id -> stock rows in allocation order
+
+    @property
+    def problems(self) -> dict[str, list[str]]:
+        return {str(p.line.pk): p.problems for p in self.lines if p.problems}
+
+
+def cart_priced(*, buyer, currency: str) -> PricedCart:
+    """The buyer's cart with every line priced in `currency` at the rates in force now, and what is
+    wrong with any line (no longer for sale, not enough stock)."""
+    lines = list(CartLine.objects.filter(cart__buyer=buyer).order_by("added_at", "id"))
+    variant_ids = [line.variant_id for line in lines]
+    variants = shop_selectors.variants_for_sale(variant_ids=variant_ids)
+    stock = shop_selectors.stock_candidates(variant_ids=variant_ids)
+    fx = shop_selectors.fx_table_get()
+    priced: list[PricedLine] = []
+    total = Decimal(0)
+    for line in lines:
+        variant = variants[line.variant_id]
+        available = sum(max(lv.on_hand - lv.reserved, 0) for lv in stock.get(line.variant_id, []))
+        problems = []
+        if not shop_selectors.variant_is_sellable(variant):
+            problems.append("No longer for sale.")
+        if line.quantity > available:
+            problems.append(f"Only {available} available.")
+        found = shop_selectors.variant_price(variant=variant, currency=currency, fx=fx)
+        if found is None:
+            problems.append("No price.")
+            unit_price = line_total = quote = list_price = None
+            list_currency = ""
+        else:
+            unit_price, quote = found
+            line_total = quantize(unit_price * line.quantity, currency)
+            total += line_total
+            list_currency = quote.base
+            prices = {p.currency: p.amount for p in variant.prices.all()}
+            list_price = prices.get(list_currency, unit_price)
+        priced.append(PricedLine(line, variant, unit_price, line_total, quote, list_price, list_currency,
+                                 available, problems))
+    return PricedCart(currency, priced, quantize(total, currency), stock)
+
+
+def order_list(*, buyer) -> QuerySet[Order]:
+    return Order.objects.filter(buyer=buyer).prefetch_related("lines").order_by("-created_at", "-id")
+
+
+def order_get(*, buyer, number: str) -> Order:
+    """One of the buyer's own orders; another buyer's number is simply not found."""
+    order = (
+        Order.objects.filter(buyer=buyer, number=number)
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.order_by("id")),
+            "shipments",
+            Prefetch("events", queryset=OrderEvent.objects.order_by("created_at", "id")),
+        )
+        .first()
+    )
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+def address_list(*, buyer) -> QuerySet[Address]:
+    return Address.objects.filter(buyer=buyer).order_by("-created_at", "-id")

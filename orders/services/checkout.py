@@ -1,0 +1,165 @@
+"""Checkout: one cart becomes one order, with its stock reserved, or nothing happens at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from config.errors import InvalidInput, NotFound
+from shop import selectors as shop_selectors
+from shop import services as shop_services
+from shop.money import quantize
+
+from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
+from ..models import Address, CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
+from ..selectors import cart_priced
+
+_KEY_RE = re.compile(r"^[A-Za-z0-9_\-:.]{8,255}$")
+_NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: numbers are read over the phone
+
+
+def idempotency_key_checked(key: str | None) -> str:
+    if not key or not _KEY_RE.match(key):
+        raise IdempotencyKeyInvalid(fields={"Idempotency-Key": ["8-255 of A-Z a-z 0-9 - _ : ."]})
+    return key
+
+
+def _order_number(now: dt.datetime) -> str:
+    return f"LD-{now:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
+
+
+@dataclass
+class PlacedOrder:
+    order: Order
+    replayed: bool
+
+
+_CLAIM_SQL = """
+INSERT INTO orders_idempotencyrecord (user_id, scope, key, request_hash, created_at)
+VALUES (%s, %s, %s, %s, now())
+ON CONFLICT (user_id, scope, key) DO NOTHING
+RETURNING id
+"""
+
+
+def _claim_key(*, buyer, scope: str, key: str, request_hash: str) -> IdempotencyRecord | None:
+    """Claim the key inside the caller's transaction. Returns the earlier record when the key was
+    already used. A concurrent first attempt with the same key makes this insert wait until that
+    attempt commits (then we replay it) or rolls back (then we proceed as the first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CLAIM_SQL, [buyer.pk, scope, key, request_hash])
+        if cursor.fetchone() is not None:
+            return None
+    earlier = IdempotencyRecord.objects.get(user=buyer, scope=scope, key=key)
+    if earlier.request_hash != request_hash:
+        raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
+    return earlier
+
+
+@transaction.atomic
+def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, request_hash: str) -> PlacedOrder:
+    """Turn the buyer's cart into one order in `currency`:
+
+    - every line is snapshotted (price, FX rate and source, customs data, weights, manufacturer);
+    - stock is reserved line by line with locking updates taken in variant order, splitting a line
+      across warehouses only when no single one has enough; if any unit is missing, the whole
+      transaction rolls back: no order, no reservation;
+    - one shipment per manufacturer and warehouse;
+    - the cart is emptied, and the Idempotency-Key recorded, in the same transaction.
+    """
+    key = idempotency_key_checked(idempotency_key)
+    earlier = _claim_key(buyer=buyer, scope="checkout", key=key, request_hash=request_hash)
+    if earlier is not None:
+        return PlacedOrder(Order.objects.get(pk=earlier.resource_id), replayed=True)
+
+    address = Address.objects.filter(pk=address_id, buyer=buyer).first()
+    if address is None:
+        raise NotFound("No such address.", fields={"address_id": ["Not one of your addresses."]})
+    cart = cart_priced(buyer=buyer, currency=currency)
+    if not cart.lines:
+        raise CartEmpty()
+    for priced in cart.lines:
+        if not shop_selectors.variant_is_sellable(priced.variant) or priced.unit_price is None:
+            raise VariantUnavailable(f"{priced.variant.sku} is no longer for sale.",
+                                     fields={"lines": {str(priced.line.pk): ["Not for sale."]}})
+
+    now = timezone.now()
+    order = Order.objects.create(
+        number=_order_number(now), buyer=buyer, currency=currency, goods_total=cart.goods_total,
+        total=cart.goods_total, shipping_address=address.snapshot(), destination_country=address.country,
+        reservation_expires_at=now + dt.timedelta(minutes=settings.LIVEDOCK_RESERVATION_MINUTES),
+    )
+
+    # Reserve: lines in variant order, each variant's warehouses in the fixed candidate order.
+    ordered = sorted(cart.lines, key=lambda p: p.variant.pk)
+    candidates = cart.stock
+    allocations: list[tuple[object, object, int]] = []  # (priced line, stock level, quantity)
+    for priced in ordered:
+        wanted = priced.line.quantity
+        for level in candidates.get(priced.variant.pk, []):
+            if wanted == 0:
+                break
+            taken = shop_services.stock_take(stock_level_id=level.pk, wanted=wanted)
+            if taken:
+                allocations.append((priced, level, taken))
+                wanted -= taken
+        if wanted:
+            raise InsufficientStock(
+                f"Not enough stock of {priced.variant.sku}: {priced.line.quantity - wanted} of "
+                f"{priced.line.quantity} available.",
+                fields={"lines": {str(priced.line.pk): ["Not enough stock."]}},
+                extra={"sku": priced.variant.sku},
+            )
+
+    shipments: dict[tuple[int, int], Shipment] = {}
+    for _priced, level, _qty in allocations:
+        parcel = (level.variant.product.manufacturer_id, level.warehouse_id)
+        if parcel not in shipments:
+            shipments[parcel] = Shipment(order=order, manufacturer_id=parcel[0], warehouse_id=parcel[1])
+    Shipment.objects.bulk_create(shipments.values())
+
+    lines = []
+    for priced, level, quantity in allocations:
+        variant, product = priced.variant, priced.variant.product
+        fx = priced.fx
+        lines.append(OrderLine(
+            order=order, shipment=shipments[(product.manufacturer_id, level.warehouse_id)], variant=variant,
+            stock_level=level, manufacturer_id=product.manufacturer_id, sku=variant.sku,
+            product_name=product.name, product_name_zh=product.name_zh, size_label=variant.size_label,
+            colour=variant.colour, gtin=variant.gtin, quantity=quantity, unit_price=priced.unit_price,
+            line_total=quantize(priced.unit_price * quantity, currency), currency=currency,
+            list_price=priced.list_price, list_currency=priced.list_currency, fx_rate=fx.rate,
+            fx_source=fx.source[:300], fx_as_of=fx.as_of, hs_code=product.hs_code,
+            cn_commodity_code=product.cn_commodity_code, declaration_elements=product.declaration_elements,
+            origin_country=product.country_of_origin, legal_unit1=product.legal_unit1,
+            legal_unit2=product.legal_unit2, net_weight_kg=variant.net_weight_kg,
+            gross_weight_kg=variant.gross_weight_kg, upper_material=product.upper_material,
+            outer_sole_material=product.outer_sole_material, covers_ankle=product.covers_ankle,
+        ))
+    OrderLine.objects.bulk_create(lines)
+    goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)
+    if goods_total != order.goods_total:  # a line split across warehouses rounds per part
+        Order.objects.filter(pk=order.pk).update(goods_total=goods_total, total=goods_total)
+        order.goods_total = order.total = goods_total
+    OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
+                              actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
+    CartLine.objects.filter(pk__in=[p.line.pk for p in cart.lines]).delete()
+    IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).update(resource_id=order.pk)
+    return PlacedOrder(order, replayed=False)
+
+
+def checkout_currency(*, buyer, requested: str | None) -> str:
+    """The currency to charge in: the one asked for, or the buyer's preferred one."""
+    from .buyers import buyer_profile_get
+
+    currency = shop_selectors.currency_validate(requested or buyer_profile_get(user=buyer).preferred_currency)
+    if not currency:
+        raise InvalidInput("No currency.")
+    return currency

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import apis
+
+app_name = "orders"
+
+urlpatterns = [
+    path("auth/register/", apis.RegisterApi.as_view(), name="register"),
+    path("auth/login/", apis.LoginApi.as_view(), name="login"),
+    path("auth/refresh/", apis.RefreshApi.as_view(), name="refresh"),
+    path("me/", apis.ProfileApi.as_view(), name="profile"),
+    path("me/addresses/", apis.AddressListApi.as_view(), name="address-list"),
+    path("me/addresses/<int:address_id>/", apis.AddressDetailApi.as_view(), name="address-detail"),
+    path("cart/", apis.CartApi.as_view(), name="cart"),
+    path("cart/lines/", apis.CartLineListApi.as_view(), name="cart-line-list"),
+    path("cart/lines/<int:line_id>/", apis.CartLineDetailApi.as_view(), name="cart-line-detail"),
+    path("checkout/", apis.CheckoutApi.as_view(), name="checkout"),
+    path("orders/", apis.OrderListApi.as_view(), name="order-list"),
+    path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
+]
