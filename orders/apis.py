@@ -236,7 +236,9 @@ class CheckoutApi(APIView):
             buyer=request.user, address_id=data.validated_data["address_id"], currency=currency,
             idempotency_key=key, request_hash=request_fingerprint(request.data),
         )
-        order = selectors.order_get(buyer=request.user, number=placed.order.number)
+        order = placed.order
+        if placed.replayed:
+            order = selectors.order_get(buyer=request.user, number=order.number)
         response = Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
         if placed.replayed:
             response["Idempotent-Replayed"] = "true"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -105,9 +107,9 @@ class Order(models.Model):
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT)
     currency = models.CharField(max_length=3)
     goods_total = models.DecimalField(max_digits=14, decimal_places=3)
-    shipping_total = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    duties_total = models.DecimalField(max_digits=14, decimal_places=3, default=0)
-    taxes_total = models.DecimalField(max_digits=14, decimal_places=3, default=0)
+    shipping_total = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
+    duties_total = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
+    taxes_total = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
     total = models.DecimalField(max_digits=14, decimal_places=3)
     shipping_address = models.JSONField(help_text="Snapshot of the address at checkout.")
     destination_country = models.CharField(max_length=2)

@@ -329,3 +329,13 @@ def variant_id_by_sku(*, sku: str) -> int:
     if variant_id is None:
         raise UnknownVariant(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
     return variant_id
+
+
+def free_units(*, variant_ids) -> dict[int, int]:
+    """Units free to reserve per variant over all warehouses: a snapshot used to refuse early; the
+    locking reservation decides. Two plain columns, summed here: cheaper than an aggregate per call."""
+    free: dict[int, int] = {}
+    rows = StockLevel.objects.filter(variant_id__in=list(variant_ids), on_hand__gt=F("reserved"))
+    for variant_id, on_hand, reserved in rows.values_list("variant_id", "on_hand", "reserved"):
+        free[variant_id] = free.get(variant_id, 0) + on_hand - reserved
+    return free

@@ -88,7 +88,7 @@ def stock_set(*, variant: Variant, warehouse: Warehouse, on_hand: int) -> StockL
 _STOCK_TAKE_SQL = """
 WITH current AS (
     SELECT id, LEAST(%(wanted)s, on_hand - reserved) AS take
-    FROM shop_stocklevel WHERE id = %(id)s FOR UPDATE
+    FROM shop_stocklevel WHERE id = %(id)s AND on_hand > reserved FOR UPDATE
 )
 UPDATE shop_stocklevel AS s SET reserved = s.reserved + current.take, updated_at = now()
 FROM current WHERE s.id = current.id AND current.take > 0
@@ -99,7 +99,7 @@ RETURNING current.take
 def stock_take(*, stock_level_id: int, wanted: int) -> int:
     """Reserve up to `wanted` units of one stock row and return how many were reserved (0 when none
     are free). One statement: the row is locked and read at its latest committed value, so concurrent
-    buyers never reserve the same unit. Call it inside the caller's transaction, for rows in a fixed
+    buyers never reserve the same unit; a sold-out row is skipped without taking its lock. Call it inside the caller's transaction, for rows in a fixed
     order (variant id, then preference), so overlapping carts cannot deadlock."""
     if wanted <= 0:
         raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})

@@ -35,6 +35,28 @@ def _order_number(now: dt.datetime) -> str:
     return f"LD-{now:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
 
 
+def _stock_gate(buyer) -> None:
+    lines = list(CartLine.objects.filter(cart__buyer=buyer).values_list("pk", "variant_id", "quantity"))
+    if not lines:
+        raise CartEmpty()
+    free = shop_selectors.free_units(variant_ids={variant_id for _, variant_id, _ in lines})
+    for line_id, variant_id, quantity in lines:
+        available = free.get(variant_id, 0)
+        if quantity > available:
+            raise InsufficientStock(
+                f"Not enough stock: {available} of {quantity} available.",
+                fields={"lines": {str(line_id): ["Not enough stock."]}},
+            )
+
+
+def _short(priced, available: int) -> InsufficientStock:
+    return InsufficientStock(
+        f"Not enough stock of {priced.variant.sku}: {available} of {priced.line.quantity} available.",
+        fields={"lines": {str(priced.line.pk): ["Not enough stock."]}},
+        extra={"sku": priced.variant.sku},
+    )
+
+
 @dataclass
 class PlacedOrder:
     order: Order
@@ -75,7 +97,14 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     - the cart is emptied, and the Idempotency-Key recorded, in the same transaction.
     """
     key = idempotency_key_checked(idempotency_key)
-    earlier = _claim_key(buyer=buyer, scope="checkout", key=key, request_hash=request_hash)
+    earlier = IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).first()
+    if earlier is None:
+        # Read-only gate before any write: in a flash sale most buyers arrive after the last unit went,
+        # and they are refused here with two queries instead of a whole checkout.
+        _stock_gate(buyer)
+        earlier = _claim_key(buyer=buyer, scope="checkout", key=key, request_hash=request_hash)
+    elif earlier.request_hash != request_hash:
+        raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
     if earlier is not None:
         return PlacedOrder(Order.objects.get(pk=earlier.resource_id), replayed=True)
 
@@ -89,6 +118,9 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
         if not shop_selectors.variant_is_sellable(priced.variant) or priced.unit_price is None:
             raise VariantUnavailable(f"{priced.variant.sku} is no longer for sale.",
                                      fields={"lines": {str(priced.line.pk): ["Not for sale."]}})
+        if priced.line.quantity > priced.available:
+            # Cheap early refusal from the snapshot read; the locking reservation below is the guard.
+            raise _short(priced, priced.available)
 
     now = timezone.now()
     order = Order.objects.create(
@@ -111,12 +143,7 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
                 allocations.append((priced, level, taken))
                 wanted -= taken
         if wanted:
-            raise InsufficientStock(
-                f"Not enough stock of {priced.variant.sku}: {priced.line.quantity - wanted} of "
-                f"{priced.line.quantity} available.",
-                fields={"lines": {str(priced.line.pk): ["Not enough stock."]}},
-                extra={"sku": priced.variant.sku},
-            )
+            raise _short(priced, priced.line.quantity - wanted)
 
     shipments: dict[tuple[int, int], Shipment] = {}
     for _priced, level, _qty in allocations:
@@ -148,10 +175,17 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     if goods_total != order.goods_total:  # a line split across warehouses rounds per part
         Order.objects.filter(pk=order.pk).update(goods_total=goods_total, total=goods_total)
         order.goods_total = order.total = goods_total
-    OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
-                              actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
+    event = OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
+                                      actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
     CartLine.objects.filter(pk__in=[p.line.pk for p in cart.lines]).delete()
     IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).update(resource_id=order.pk)
+    # The caller renders what was just written without reading it back (as prefetch_related would).
+    order._prefetched_objects_cache = {}
+    for name, rows in (("lines", sorted(lines, key=lambda line: line.pk)),
+                       ("shipments", list(shipments.values())), ("events", [event])):
+        cached = getattr(order, name).all()
+        cached._result_cache, cached._prefetch_done = rows, True
+        order._prefetched_objects_cache[name] = cached
     return PlacedOrder(order, replayed=False)
 
 

@@ -211,9 +211,10 @@ def test_checkout_query_count_is_small_and_linear_in_lines(rates):
         client = client_for(buyer)
         with CaptureQueriesContext(connection) as ctx:
             assert checkout(client, address, key=f"count-{n_lines}-xxxx").status_code == 201
-        return len(ctx.captured_queries)
+        # Savepoints exist only because the test wraps everything in a transaction.
+        return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for q in ctx.captured_queries)
 
     one, three, six = queries_for(1), queries_for(3), queries_for(6)
     assert three - one == (six - three) * 2 / 3  # the same cost per extra line
     assert (three - one) / 2 <= 1  # one locking stock update per line
-    assert one <= 23  # a tenth of what a leading Django commerce platform spends
+    assert one <= 23  # about a tenth of what a leading Django commerce platform spends
