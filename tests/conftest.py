@@ -3,7 +3,21 @@ import os
 import pytest
 from rest_framework.test import APIClient
 
+pytest_plugins = ("celery.contrib.pytest",)
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session")
+def celery_config():
+    """The in-thread test worker uses the real Redis broker and result backend."""
+    return {"broker_url": REDIS_URL, "result_backend": REDIS_URL, "accept_content": ["json"],
+            "task_default_queue": "livedock-tests"}
+
+
+@pytest.fixture(scope="session")
+def celery_worker_parameters():
+    return {"perform_ping_check": False, "shutdown_timeout": 10, "queues": ["livedock-tests"]}
 
 
 @pytest.fixture(scope="session", autouse=True)
