@@ -99,8 +99,9 @@ RETURNING current.take
 def stock_take(*, stock_level_id: int, wanted: int) -> int:
     """Reserve up to `wanted` units of one stock row and return how many were reserved (0 when none
     are free). One statement: the row is locked and read at its latest committed value, so concurrent
-    buyers never reserve the same unit; a sold-out row is skipped without taking its lock. Call it inside the caller's transaction, for rows in a fixed
-    order (variant id, then preference), so overlapping carts cannot deadlock."""
+    buyers never reserve the same unit; a sold-out row is skipped without taking its lock. Call it
+    inside the caller's transaction, for rows in a fixed order (variant id, then preference), so
+    overlapping carts cannot deadlock."""
     if wanted <= 0:
         raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
     with connection.cursor() as cursor:
