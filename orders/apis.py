@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -40,7 +41,9 @@ from .serializers import (
     RegisterInputSerializer,
     TokenOutputSerializer,
 )
-from .services import buyers, cart, checkout
+from .services import buyers, cart, checkout, payments
+
+log = logging.getLogger(__name__)
 
 
 class InvalidCredentials(ApplicationError):
@@ -239,10 +242,43 @@ class CheckoutApi(APIView):
         order = placed.order
         if placed.replayed:
             order = selectors.order_get(buyer=request.user, number=order.number)
-        response = Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
+        payment = _start_payment(order)
+        unavailable = payment is None and order.status == "pending_payment"
+        if payment is not None:
+            order.payment = payment
+        response = Response(OrderOutputSerializer(order, context={"payment_unavailable": unavailable}).data,
+                            status=status.HTTP_201_CREATED)
         if placed.replayed:
             response["Idempotent-Replayed"] = "true"
         return response
+
+
+def _start_payment(order):
+    """Create the order's PaymentIntent now so the response carries its client secret. If the provider
+    cannot be reached the order stands; the buyer retries with POST /orders/{number}/payment/."""
+    if order.status != "pending_payment":
+        return getattr(order, "payment", None)
+    try:
+        return payments.payment_start(order_id=order.pk)
+    except (payments.TransientGatewayError, payments.PaymentGatewayError):
+        log.warning("PaymentIntent for order %s could not be created now", order.number, exc_info=True)
+        return None
+
+
+class OrderPaymentApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={200: OrderOutputSerializer, 502: OpenApiResponse(
+                   description="The payment provider could not be reached; retry.")},
+                   summary="Start (or resume) paying for my order: returns the PaymentIntent's client secret",
+                   tags=["checkout"])
+    def post(self, request: Request, number: str) -> Response:
+        order = selectors.order_get(buyer=request.user, number=number)
+        try:
+            payments.payment_start(order_id=order.pk)
+        except payments.TransientGatewayError as exc:
+            raise payments.PaymentGatewayError("The payment provider could not be reached; retry shortly.") from exc
+        return Response(OrderOutputSerializer(selectors.order_get(buyer=request.user, number=number)).data)
 
 
 class OrderListApi(GenericAPIView):

@@ -185,6 +185,15 @@ class OrderSummaryOutputSerializer(serializers.Serializer):
         return sum(line.quantity for line in order.lines.all())
 
 
+class PaymentOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="creating, requires_action, processing, succeeded, failed, canceled "
+                                             "or unavailable (the provider could not be reached; retry).")
+    intent_id = serializers.CharField(allow_null=True)
+    client_secret = serializers.CharField(allow_blank=True, help_text="Confirm the card with Stripe.js using this.")
+    publishable_key = serializers.CharField()
+    amount = MoneySerializer()
+
+
 class OrderOutputSerializer(OrderSummaryOutputSerializer):
     goods_total = serializers.SerializerMethodField()
     shipping_total = serializers.SerializerMethodField()
@@ -195,6 +204,21 @@ class OrderOutputSerializer(OrderSummaryOutputSerializer):
     lines = OrderLineOutputSerializer(many=True)
     shipments = ShipmentOutputSerializer(many=True)
     events = OrderEventOutputSerializer(many=True)
+    payment = serializers.SerializerMethodField()
+
+    @extend_schema_field(PaymentOutputSerializer(allow_null=True))
+    def get_payment(self, order):
+        from django.conf import settings
+
+        payment = getattr(order, "payment", None)  # a missing one-to-one raises AttributeError
+        if payment is None:
+            if self.context.get("payment_unavailable"):
+                return {"status": "unavailable", "intent_id": None, "client_secret": "",
+                        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+                        "amount": money(order.total, order.currency)}
+            return None
+        return {"status": payment.status, "intent_id": payment.intent_id, "client_secret": payment.client_secret,
+                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "amount": money(payment.amount, payment.currency)}
 
     @extend_schema_field(MoneySerializer)
     def get_goods_total(self, order):

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from .services import lifecycle
+from .services import lifecycle, payments
 
 
 @shared_task(name="orders.expire_unpaid", acks_late=True, time_limit=300, soft_time_limit=270)
@@ -8,3 +8,49 @@ def expire_unpaid_orders() -> int:
     """Beat, every minute: expire unpaid orders past their reservation and return their stock. Each
     order is expired under its row lock, so overlapping runs never return stock twice."""
     return lifecycle.orders_expire_due()
+
+
+# Payment tasks: ids in, idempotent (see orders.services.payments), acknowledged late so a worker that
+# dies mid-task has it redelivered, with bounded retries and backoff on network errors and Stripe's
+# 429/5xx only. Card declines and other refusals are recorded, not retried.
+_PAYMENT_TASK = {
+    "acks_late": True,
+    "time_limit": 120,
+    "soft_time_limit": 100,
+    "autoretry_for": (payments.TransientGatewayError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="payments.process_webhook_event", **_PAYMENT_TASK)
+def process_webhook_event(event_row_id: int) -> str:
+    return payments.webhook_process(event_row_id=event_row_id)
+
+
+@shared_task(name="payments.reconcile", **_PAYMENT_TASK)
+def reconcile_payments() -> int:
+    return payments.payments_reconcile()
+
+
+@shared_task(name="payments.execute_refund", **_PAYMENT_TASK)
+def execute_refund(refund_id: int) -> str:
+    try:
+        return payments.refund_execute(refund_id=refund_id).status
+    except payments.PaymentGatewayError as exc:
+        return f"failed: {exc.message}"
+
+
+@shared_task(name="payments.payouts_create_due", **_PAYMENT_TASK)
+def create_due_payouts() -> int:
+    return payments.payouts_create_due()
+
+
+@shared_task(name="payments.execute_payout", **_PAYMENT_TASK)
+def execute_payout(payout_id: int) -> str:
+    try:
+        return payments.payout_execute(payout_id=payout_id).status
+    except payments.PaymentGatewayError as exc:
+        return f"failed: {exc.message}"

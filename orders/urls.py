@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, payment_apis
 
 app_name = "orders"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("checkout/", apis.CheckoutApi.as_view(), name="checkout"),
     path("orders/", apis.OrderListApi.as_view(), name="order-list"),
     path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<str:number>/payment/", apis.OrderPaymentApi.as_view(), name="order-payment"),
+    path("payments/stripe/webhook/", payment_apis.StripeWebhookApi.as_view(), name="stripe-webhook"),
+    path("operator/orders/<str:number>/refunds/", payment_apis.OperatorRefundApi.as_view(), name="operator-refund"),
 ]

@@ -42,3 +42,27 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def stripe_server():
+    """A local Stripe-compatible server for the whole run (Stripe's real SDK talks to it over HTTP)."""
+    from tests import stripe_server as server
+
+    proc, url = server.start()
+    yield url
+    server.stop(proc)
+
+
+@pytest.fixture(autouse=True)
+def _stripe_settings(settings, stripe_server):
+    """Point the payment gateway at the local server, with an empty store for each test."""
+    from tests import stripe_server as server
+
+    server.flush(stripe_server)
+    settings.STRIPE_API_BASE = stripe_server
+    settings.STRIPE_SECRET_KEY = "sk_test_livedock"
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_livedock_tests"
+    settings.STRIPE_MAX_NETWORK_RETRIES = 0
+    settings.STRIPE_SEND_TRANSFER_GROUP = False  # the local server rejects Connect parameters
+    return stripe_server

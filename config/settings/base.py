@@ -2,6 +2,7 @@
 environment (see .env.example); this module is the only place that reads it."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 from celery.schedules import crontab
 
@@ -177,6 +178,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.expire_unpaid",
         "schedule": 60.0,
     },
+    "payments-reconcile": {
+        "task": "payments.reconcile",
+        "schedule": 300.0,
+    },
+    "payouts-create-due": {
+        "task": "payments.payouts_create_due",
+        "schedule": 600.0,
+    },
     "product-listings-refresh": {
         "task": "shop.product_listings_refresh",
         "schedule": crontab(minute=5, hour=0),
@@ -188,3 +197,19 @@ LIVEDOCK_RESERVATION_MINUTES = env.int("LIVEDOCK_RESERVATION_MINUTES", default=3
 LIVEDOCK_PAYMENT_HOLD_MINUTES = env.int("LIVEDOCK_PAYMENT_HOLD_MINUTES", default=20)
 LIVEDOCK_MAX_QUANTITY_PER_LINE = env.int("LIVEDOCK_MAX_QUANTITY_PER_LINE", default=10)
 LIVEDOCK_MAX_CART_LINES = env.int("LIVEDOCK_MAX_CART_LINES", default=30)
+
+# Payments (Stripe). Keys come only from the environment; development uses a local Stripe-compatible
+# server started by the run command. STRIPE_SEND_TRANSFER_GROUP is off only against that local server,
+# which rejects Connect parameters.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="sk_test_livedock_local")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="pk_test_livedock_local")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_livedock_local")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
+STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
+STRIPE_SEND_TRANSFER_GROUP = env.bool("STRIPE_SEND_TRANSFER_GROUP", default=True)
+# The platform keeps this share of each line (before any live host's commission) when paying out.
+LIVEDOCK_PLATFORM_FEE_RATE = Decimal(env.str("LIVEDOCK_PLATFORM_FEE_RATE", default="0.08"))
+# Manufacturers and hosts are paid this long after the payment succeeds (refund and dispute window).
+LIVEDOCK_PAYOUT_HOLD_HOURS = env.int("LIVEDOCK_PAYOUT_HOLD_HOURS", default=72)
+# Orders pending payment longer than this are checked against Stripe by the reconciliation task.
+LIVEDOCK_RECONCILE_AFTER_MINUTES = env.int("LIVEDOCK_RECONCILE_AFTER_MINUTES", default=10)

@@ -17,6 +17,7 @@ from shop import selectors as shop_selectors
 from shop import services as shop_services
 from shop.money import quantize
 
+from .. import gateway
 from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
 from ..models import Address, CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from ..selectors import cart_priced
@@ -122,6 +123,7 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
             # Cheap early refusal from the snapshot read; the locking reservation below is the guard.
             raise _short(priced, priced.available)
 
+    gateway.to_minor_units(cart.goods_total, currency)  # a card payment must be possible at all
     now = timezone.now()
     order = Order.objects.create(
         number=_order_number(now), buyer=buyer, currency=currency, goods_total=cart.goods_total,

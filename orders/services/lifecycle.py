@@ -39,14 +39,16 @@ def order_transition(*, order_id: int, to_status: str, actor=None, actor_kind: s
         return order
 
 
-def _release_reservations(order: Order) -> int:
+def release_reservations(order: Order) -> int:
     """Return every still-reserved unit of the order to sale, exactly once per line."""
     released = 0
     for line in OrderLine.objects.filter(order=order, reservation_released=False).order_by("variant_id", "id"):
         # The flag flips once; only the flip that succeeds releases stock.
         if OrderLine.objects.filter(pk=line.pk, reservation_released=False).update(reservation_released=True):
-            shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=line.quantity)
-            released += line.quantity
+            units = line.quantity - line.refunded_quantity
+            if units:
+                shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=units)
+            released += units
     return released
 
 
@@ -76,7 +78,7 @@ def order_expire(*, order_id: int, now: dt.datetime | None = None) -> bool:
         if order.payment_hold_until and order.payment_hold_until > now:
             return False
         order_transition(order_id=order.pk, to_status=OrderStatus.EXPIRED, note="Unpaid; reservation expired.")
-        _release_reservations(order)
+        release_reservations(order)
         return True
 
 
@@ -101,7 +103,7 @@ def order_cancel(*, order_id: int, actor, reason: str) -> Order:
         order = order_transition(order_id=order_id, to_status=OrderStatus.CANCELLED, actor=actor,
                                  actor_kind=ActorKind.OPERATOR, note=reason, cancel_reason=reason)
         Shipment.objects.filter(order=order).update(status=Shipment.Status.CANCELLED)
-        _release_reservations(order)
+        release_reservations(order)
         return order
 
 
@@ -144,7 +146,10 @@ def shipment_mark_shipped(*, shipment_id: int, actor, carrier: str, tracking_num
             raise ShipmentStateError("Only a pending or packed parcel of a paid order can be shipped.")
         for line in OrderLine.objects.filter(shipment=shipment, reservation_released=False).order_by("variant_id"):
             if OrderLine.objects.filter(pk=line.pk, reservation_released=False).update(reservation_released=True):
-                shop_services.stock_ship(stock_level_id=line.stock_level_id, quantity=line.quantity)
+                # Units refunded before shipping already went back on sale.
+                units = line.quantity - line.refunded_quantity
+                if units:
+                    shop_services.stock_ship(stock_level_id=line.stock_level_id, quantity=units)
         shipment.status, shipment.shipped_at = Shipment.Status.SHIPPED, timezone.now()
         shipment.carrier, shipment.tracking_number = carrier.strip(), tracking_number.strip()
         shipment.save(update_fields=["status", "shipped_at", "carrier", "tracking_number"])

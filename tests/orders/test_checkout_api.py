@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from orders.models import IdempotencyRecord, Order, OrderEvent, OrderLine, Shipment
+from orders.services.checkout import order_place
+from orders.services.payments import payment_start
 from shop.models import Price, Product, StockLevel
 from tests.orders.factories import address_create, buyer_create, buyer_with_cart, client_for
 from tests.shop.factories import StockLevelFactory, WarehouseFactory, priced_variant
@@ -204,17 +206,35 @@ def test_buyers_see_only_their_own_orders(rates):
     assert [o["number"] for o in mine] == [number]
 
 
+def _queries(ctx) -> int:
+    # Savepoints exist only because the test wraps everything in a transaction.
+    return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for q in ctx.captured_queries)
+
+
 def test_checkout_query_count_is_small_and_linear_in_lines(rates):
     def queries_for(n_lines):
         variants = [priced_variant(stock=5) for _ in range(n_lines)]
         buyer, address = buyer_with_cart([(v, 1) for v in variants])
-        client = client_for(buyer)
-        with CaptureQueriesContext(connection) as ctx:
-            assert checkout(client, address, key=f"count-{n_lines}-xxxx").status_code == 201
-        # Savepoints exist only because the test wraps everything in a transaction.
-        return sum(not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT")) for q in ctx.captured_queries)
+        with CaptureQueriesContext(connection) as placing:
+            order = order_place(buyer=buyer, address_id=address.pk, currency="EUR",
+                                idempotency_key=f"count-{n_lines}-xxxx", request_hash="h").order
+        with CaptureQueriesContext(connection) as paying:
+            payment_start(order_id=order.pk)
+        return _queries(placing), _queries(paying)
 
-    one, three, six = queries_for(1), queries_for(3), queries_for(6)
+    (one, pay1), (three, pay3), (six, pay6) = queries_for(1), queries_for(3), queries_for(6)
     assert three - one == (six - three) * 2 / 3  # the same cost per extra line
     assert (three - one) / 2 <= 1  # one locking stock update per line
-    assert one <= 23  # about a tenth of what a leading Django commerce platform spends
+    assert one <= 20  # placing the order: about a tenth of what a leading Django platform spends
+    assert pay1 == pay3 == pay6 <= 8  # the PaymentIntent does not depend on the number of lines
+
+
+def test_checkout_request_with_payment_intent_stays_small(rates):
+    buyer, address = buyer_with_cart([(priced_variant(stock=5), 1)])
+    client = client_for(buyer)
+    with CaptureQueriesContext(connection) as ctx:
+        response = checkout(client, address)
+    assert response.status_code == 201
+    assert response.json()["payment"]["status"] == "requires_action"
+    assert response.json()["payment"]["client_secret"].startswith("pi_")
+    assert _queries(ctx) <= 30

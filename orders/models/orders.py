@@ -220,12 +220,17 @@ class OrderLine(models.Model):
     covers_ankle = models.BooleanField(default=False)
     # Stock: reserved at checkout; released exactly once (expiry, cancellation) or consumed at shipping.
     reservation_released = models.BooleanField(default=False)
+    # Money: the live host's agreed commission on this line (0 outside live deals), and what was refunded.
+    host_commission_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
+    refunded_quantity = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["order_id", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="orderline_quantity_positive"),
             models.CheckConstraint(condition=Q(unit_price__gt=0), name="orderline_price_positive"),
+            models.CheckConstraint(condition=Q(refunded_quantity__lte=F("quantity")),
+                                   name="orderline_refund_within_quantity"),
         ]
 
     def __str__(self) -> str:

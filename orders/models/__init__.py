@@ -1,0 +1,19 @@
+from .orders import (
+    ORDER_TRANSITIONS,
+    Address,
+    BuyerProfile,
+    Cart,
+    CartLine,
+    IdempotencyRecord,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+)
+from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookEvent
+
+__all__ = [
+    "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "IdempotencyRecord", "LedgerEntry", "Order",
+    "OrderEvent", "OrderLine", "OrderStatus", "Payment", "Payout", "Refund", "RefundLine", "Shipment", "WebhookEvent",
+]

@@ -1,0 +1,49 @@
+import time
+from decimal import Decimal
+
+import stripe
+from django.conf import settings
+
+from orders.models import LedgerEntry
+
+
+def stripe_client() -> stripe.StripeClient:
+    return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE},
+                               max_network_retries=0)
+
+
+def pay_with(intent_id: str, card_number: str | None = None, payment_method: str = "pm_card_visa"):
+    """What the buyer's browser does with Stripe.js: attach a card and confirm the intent."""
+    client = stripe_client()
+    if card_number:
+        payment_method = client.v1.payment_methods.create(params={
+            "type": "card", "card": {"number": card_number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}).id
+    client.v1.payment_intents.update(intent_id, params={"payment_method": payment_method})
+    return client.v1.payment_intents.confirm(intent_id)
+
+
+def wait_for(check, timeout: float = 15.0, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
+
+
+def assert_ledger_balanced(order) -> None:
+    """The charge, less refunds, equals the sum of allocations; transfers never exceed what is owed."""
+    order.refresh_from_db()
+    entries = list(LedgerEntry.objects.filter(order=order))
+    by_kind: dict[str, Decimal] = {}
+    for entry in entries:
+        by_kind[entry.kind] = by_kind.get(entry.kind, Decimal(0)) + entry.amount
+    charge = by_kind.get("charge", Decimal(0))
+    refunds = by_kind.get("refund", Decimal(0))
+    allocations = sum((by_kind.get(k, Decimal(0)) for k in LedgerEntry.ALLOCATIONS), Decimal(0))
+    assert charge == order.total, (charge, order.total)
+    assert allocations == charge + refunds, by_kind
+    transferred = by_kind.get("transfer", Decimal(0)) + by_kind.get("transfer_reversal", Decimal(0))
+    assert transferred <= by_kind.get("manufacturer_payable", Decimal(0)) + by_kind.get("host_commission",
+                                                                                         Decimal(0))

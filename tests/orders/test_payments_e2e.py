@@ -1,0 +1,129 @@
+"""Stripe's real SDK over HTTP against the local Stripe-compatible server, signed webhooks delivered to
+the running app, and a real Celery worker processing them."""
+
+import pytest
+import stripe
+from django.urls import reverse
+
+from orders.models import Order, OrderStatus, Payment, Refund, WebhookEvent
+from orders.tasks import execute_refund
+from shop.models import StockLevel
+from tests import stripe_server
+from tests.orders.factories import buyer_with_cart, client_for
+from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
+from tests.shop.factories import UserFactory, priced_variant
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def webhooks(live_server, settings, _stripe_settings):
+    """The local Stripe server posts signed events to the running app; muted again afterwards."""
+    target = live_server.url + reverse("orders:stripe-webhook")
+    stripe_server.register_webhook(_stripe_settings, "app", target, settings.STRIPE_WEBHOOK_SECRET)
+    yield
+    stripe_server.register_webhook(_stripe_settings, "app", "http://127.0.0.1:9/", "muted")
+
+
+def place_order(variant, quantity=1):
+    buyer, address = buyer_with_cart([(variant, quantity)])
+    response = client_for(buyer).post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
+                                      HTTP_IDEMPOTENCY_KEY="e2e-checkout-1")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    return Order.objects.get(number=body["number"]), body
+
+
+def stock(variant):
+    return StockLevel.objects.filter(variant=variant).values_list("on_hand", "reserved").get()
+
+
+def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery_worker):
+    variant = priced_variant(amount="120.00", stock=5)
+    order, body = place_order(variant, 2)
+    payment = body["payment"]
+    assert payment["status"] == "requires_action"
+    assert payment["amount"] == {"amount": "206.40", "currency": "EUR"}
+    intent = stripe_client_intent(payment["intent_id"])
+    assert (intent.amount, intent.currency, intent.metadata["order_number"]) == (20640, "eur", order.number)
+
+    pay_with(payment["intent_id"])  # the buyer's browser confirms the card
+
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
+    event = WebhookEvent.objects.get(type="payment_intent.succeeded")
+    assert event.outcome == f"payment {order.payment.pk} is succeeded"
+    assert Payment.objects.get(order=order).status == "succeeded"
+    assert stock(variant) == (5, 2)  # paid stock stays reserved until it ships
+    assert_ledger_balanced(order)
+
+
+def test_declined_card_cancels_the_order_and_returns_stock_once(rates, webhooks, celery_worker):
+    variant = priced_variant(stock=5)
+    order, body = place_order(variant, 3)
+    with pytest.raises(stripe.CardError):
+        pay_with(body["payment"]["intent_id"], card_number="4000000000000341")
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED)
+    assert Payment.objects.get(order=order).status == "failed"
+    assert stock(variant) == (5, 0)
+    assert not order.ledger_entries.exists()  # no money moved
+
+
+def test_3ds_card_waits_for_the_buyer_then_succeeds(rates, webhooks, celery_worker, _stripe_settings):
+    import urllib.request
+
+    variant = priced_variant(stock=5)
+    order, body = place_order(variant)
+    intent = pay_with(body["payment"]["intent_id"], card_number="4000002500003155")
+    assert intent.status == "requires_action"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING_PAYMENT and order.payment_hold_until is not None
+
+    # The buyer completes the bank's challenge.
+    data = f"client_secret={intent.client_secret}&success=true&key=pk_test_livedock".encode()
+    urllib.request.urlopen(f"{_stripe_settings}/v1/payment_intents/{intent.id}/_authenticate", data=data).close()
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
+    assert_ledger_balanced(order)
+
+
+def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks, celery_worker):
+    a = priced_variant(amount="50.00", stock=5)
+    buyer, address = buyer_with_cart([(a, 2)])
+    client = client_for(buyer)
+    body = client.post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
+                       HTTP_IDEMPOTENCY_KEY="e2e-refund-1").json()
+    order = Order.objects.get(number=body["number"])
+    pay_with(body["payment"]["intent_id"])
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
+
+    operator = client_for(UserFactory(is_staff=True, is_superuser=True))
+    line = order.lines.get()
+    url = reverse("orders:operator-refund", args=[order.number])
+    response = operator.post(url, {"reason": "One pair arrived scuffed", "lines": [
+        {"line_id": line.pk, "quantity": 1}]}, format="json")
+    assert response.status_code == 202, response.json()
+    assert response.json()["amount"] == "43.000"  # 50 USD x 0.86 = 43.00 EUR
+    wait_for(lambda: Refund.objects.get(order=order).status == "succeeded")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_REFUNDED
+    assert stock(a) == (5, 1)  # the refunded unit had not shipped: back on sale
+
+    over = operator.post(url, {"reason": "Again", "lines": [{"line_id": line.pk, "quantity": 2}]}, format="json")
+    assert over.status_code == 409 and over.json()["error"]["code"] == "refund_not_possible"
+
+    response = operator.post(url, {"reason": "Order cancelled by buyer", "full": True}, format="json")
+    assert response.status_code == 202
+    wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.REFUNDED)
+    assert stock(a) == (5, 0)
+    assert sum(r.amount for r in Refund.objects.filter(order=order)) == order.total
+    assert_ledger_balanced(order)
+    # A redelivered refund task does nothing the second time.
+    for refund in Refund.objects.filter(order=order):
+        assert execute_refund.run(refund.pk) == "succeeded"
+    assert Refund.objects.filter(order=order).count() == 2
+    assert_ledger_balanced(order)
+
+
+def stripe_client_intent(intent_id):
+    from tests.orders.payment_helpers import stripe_client
+
+    return stripe_client().v1.payment_intents.retrieve(intent_id)

@@ -1,0 +1,357 @@
+"""Payment rules the local Stripe server does not check (amounts, idempotency, Connect, webhook edge
+cases), tested with Stripe's own SDK: objects from construct_from, signatures from its helper, and a
+recording HTTP client standing in for Stripe's servers."""
+
+import datetime as dt
+import json
+import time
+from decimal import Decimal
+
+import pytest
+import stripe
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+
+from orders import gateway as gw
+from orders.models import LedgerEntry, Order, OrderStatus, Payment, Payout, WebhookEvent
+from orders.services import lifecycle, payments
+from orders.services.checkout import order_place
+from orders.tasks import execute_refund, process_webhook_event
+from tests.orders.factories import buyer_with_cart
+from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+from tests.shop.factories import priced_variant
+
+# --- amounts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "minor"),
+    [("206.40", "EUR", 20640), ("15000", "JPY", 15000), ("15000.4", "JPY", 15000), ("1200", "KRW", 1200),
+     ("5.124", "KWD", 5120), ("5.125", "KWD", 5130), ("0.50", "USD", 50), ("0.30", "GBP", 30)],
+)
+def test_minor_units_use_each_currencys_exponent(amount, currency, minor):
+    assert gw.to_minor_units(Decimal(amount), currency) == minor
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency"),
+    [("0.49", "USD"), ("49", "JPY"), ("0.29", "GBP"), ("1000000.00", "USD"), ("10", "XXX"), ("10", "BTC")],
+)
+def test_amounts_stripe_cannot_charge_are_refused(amount, currency):
+    with pytest.raises(gw.PaymentNotPossible) as err:
+        gw.to_minor_units(Decimal(amount), currency)
+    assert err.value.code == "payment_not_possible"
+
+
+@given(cents=st.integers(min_value=50, max_value=99_999_999), currency=st.sampled_from(["USD", "EUR", "GBP"]))
+def test_two_decimal_round_trip(cents, currency):
+    amount = Decimal(cents) / 100
+    assert gw.from_minor_units(gw.to_minor_units(amount, currency), currency) == amount
+
+
+@given(units=st.integers(min_value=100, max_value=99_999_999), currency=st.sampled_from(["JPY", "KRW"]))
+def test_zero_decimal_round_trip(units, currency):
+    assert gw.to_minor_units(Decimal(units), currency) == units
+
+
+@given(thousandths=st.integers(min_value=500, max_value=9_999_999))
+def test_three_decimal_amounts_always_end_in_zero(thousandths):
+    minor = gw.to_minor_units(Decimal(thousandths) / 1000, "KWD")
+    assert minor % 10 == 0
+    assert abs(minor - thousandths) <= 5
+
+
+# --- a recording stand-in for Stripe's servers, behind the SDK ------------------------------------
+
+
+class RecordingHTTPClient(stripe.HTTPClient):
+    """Answers Stripe API calls with canned objects and records every request the SDK sends."""
+
+    name = "recording"
+
+    def __init__(self, responder):
+        super().__init__()
+        self.responder = responder
+        self.calls: list[dict] = []
+
+    def request(self, method, url, headers, post_data=None, *, _usage=None):
+        call = {"method": method, "url": url, "headers": dict(headers or {}), "data": post_data or ""}
+        self.calls.append(call)
+        status, body = self.responder(call)
+        return json.dumps(body), status, {}
+
+    def close(self):
+        pass
+
+
+@pytest.fixture
+def recording_gateway(monkeypatch, settings):
+    """Swap the gateway's HTTP transport (Stripe's side of the wire) for a recorder."""
+    state = {"responder": None, "client": None}
+
+    def install(responder):
+        client = RecordingHTTPClient(responder)
+        stripe_client = stripe.StripeClient("sk_test_rec", http_client=client, max_network_retries=0)
+        monkeypatch.setattr(gw, "gateway", lambda: gw.StripeGateway(stripe_client))
+        state["client"] = client
+        return client
+
+    return install
+
+
+def _paid_order(variant_specs, total_check=None):
+    """An order paid through the local Stripe server (real SDK), with its ledger written."""
+    buyer, address = buyer_with_cart(variant_specs)
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unit-pay-key",
+                        request_hash="h").order
+    payment = payments.payment_start(order_id=order.pk)
+    pay_with(payment.intent_id)
+    payments.payment_sync(payment_id=payment.pk)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    return order
+
+
+@pytest.mark.django_db
+def test_payment_intent_idempotency_key_is_deterministic_and_stored_before_the_call(rates, recording_gateway):
+    buyer, address = buyer_with_cart([(priced_variant(stock=5), 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="idem-key-01",
+                        request_hash="h").order
+    seen_payment_rows = []
+
+    def respond(call):
+        # At the moment of the call our row already holds the key.
+        seen_payment_rows.append(Payment.objects.get(order=order).idempotency_key)
+        return 500, {"error": {"type": "api_error", "message": "boom"}}
+
+    recorder = recording_gateway(respond)
+    for _ in range(2):
+        with pytest.raises(payments.TransientGatewayError):  # 5xx: the task would retry
+            payments.payment_start(order_id=order.pk)
+    keys = [call["headers"]["Idempotency-Key"] for call in recorder.calls]
+    assert keys == [f"order:{order.pk}:payment-intent:v1"] * 2
+    assert seen_payment_rows == keys
+    assert Payment.objects.filter(order=order).count() == 1
+
+
+@pytest.mark.django_db
+def test_card_errors_are_not_retried(rates, recording_gateway):
+    buyer, address = buyer_with_cart([(priced_variant(stock=5), 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="idem-key-02",
+                        request_hash="h").order
+    recording_gateway(lambda call: (402, {"error": {"type": "card_error", "code": "card_declined",
+                                                    "message": "Your card was declined."}}))
+    with pytest.raises(payments.PaymentGatewayError):
+        payments.payment_start(order_id=order.pk)
+
+
+def _transfer_responder(transfers, reversals):
+    def respond(call):
+        if call["url"].endswith("/v1/transfers"):
+            transfers.append(call)
+            return 200, {"id": f"tr_{len(transfers)}", "object": "transfer"}
+        if "/reversals" in call["url"]:
+            reversals.append(call)
+            return 200, {"id": f"trr_{len(reversals)}", "object": "transfer_reversal"}
+        return 404, {"error": {"type": "invalid_request_error", "message": "unexpected"}}
+    return respond
+
+
+@pytest.mark.django_db
+def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates, recording_gateway, settings):
+    settings.LIVEDOCK_PAYOUT_HOLD_HOURS = 72
+    a = priced_variant(amount="100.00", stock=5)
+    b = priced_variant(amount="50.00", stock=5)
+    for variant, account in ((a, "acct_maker_a"), (b, "")):
+        maker = variant.product.manufacturer
+        maker.payout_account_ref = account
+        maker.save()
+    order = _paid_order([(a, 1), (b, 2)])
+    # goods 86.00 + 86.00 EUR; fee 8%: A 6.88 -> 79.12; B 6.88 -> 79.12
+    assert_ledger_balanced(order)
+
+    transfers, reversals = [], []
+    recording_gateway(_transfer_responder(transfers, reversals))
+    assert payments.payouts_create_due() == 0  # still inside the hold period
+    later = timezone.now() + dt.timedelta(hours=73)
+    assert payments.payouts_create_due(now=later) == 2
+    assert payments.payouts_create_due(now=later) == 0  # once per order and manufacturer
+    payout_a = Payout.objects.get(order=order, manufacturer=a.product.manufacturer)
+    payout_b = Payout.objects.get(order=order, manufacturer=b.product.manufacturer)
+    assert (payout_a.amount, payout_a.status) == (Decimal("79.120"), "pending")
+    assert payout_b.status == "awaiting_account"  # no connected account yet: nothing is sent
+
+    for _ in range(2):  # a redelivered task transfers once
+        payments.payout_execute(payout_id=payout_a.pk)
+    assert len(transfers) == 1
+    sent = transfers[0]
+    assert sent["headers"]["Idempotency-Key"] == f"order:{order.pk}:payout:manufacturer:{a.product.manufacturer_id}"
+    assert "amount=7912" in sent["data"] and "destination=acct_maker_a" in sent["data"]
+    assert f"transfer_group={order.number}" in sent["data"]
+    assert "source_transaction=" in sent["data"]
+    assert_ledger_balanced(order)
+
+    # Refunding A's line reverses A's transfer by its share.
+    line_a = order.lines.get(variant=a)
+    refund = payments.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None)
+    recorder = recording_gateway(lambda call: (200, {"id": "re_1", "object": "refund"})
+                                 if call["url"].endswith("/v1/refunds") else _transfer_responder(transfers,
+                                                                                                 reversals)(call))
+    payments.refund_execute(refund_id=refund.pk)
+    assert [c["url"].rsplit("/", 2)[-2:] for c in reversals] == [["tr_1", "reversals"]]
+    assert "amount=7912" in reversals[0]["data"]
+    assert recorder.calls[0]["headers"]["Idempotency-Key"] == refund.idempotency_key
+    assert LedgerEntry.objects.get(order=order, kind="transfer_reversal").amount == Decimal("-79.120")
+    assert_ledger_balanced(order)
+
+
+@pytest.mark.django_db
+def test_over_refund_and_unpaid_refund_are_refused_without_changes(rates):
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    unpaid = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unpaid-key",
+                         request_hash="h").order
+    with pytest.raises(payments.RefundNotPossible):
+        payments.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True)
+    order = _paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    with pytest.raises(payments.RefundNotPossible):
+        payments.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None)
+    line.refresh_from_db()
+    assert line.refunded_quantity == 0 and not order.refunds.exists()
+
+
+@pytest.mark.django_db
+def test_payment_arriving_after_expiry_is_refunded_in_full(rates):
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="late-key",
+                        request_hash="h").order
+    payment = payments.payment_start(order_id=order.pk)
+    Order.objects.filter(pk=order.pk).update(payment_hold_until=None,
+                                             reservation_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert lifecycle.orders_expire_due() == 1
+    pay_with(payment.intent_id)
+    payments.payment_sync(payment_id=payment.pk)
+    refund = order.refunds.get()
+    assert refund.status == "requested"
+    execute_refund.run(refund.pk)  # what the worker does with the queued task
+    order.refresh_from_db()
+    assert order.status == OrderStatus.EXPIRED
+    refund.refresh_from_db()
+    assert (refund.amount, refund.status) == (order.total, "succeeded")
+    assert_ledger_balanced(order)
+
+
+@pytest.mark.django_db
+def test_reconciliation_finds_a_payment_whose_webhook_was_lost(rates):
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="recon-key",
+                        request_hash="h").order
+    payment = payments.payment_start(order_id=order.pk)
+    pay_with(payment.intent_id)  # no webhook is delivered in this test
+    assert payments.payments_reconcile(older_than_minutes=0) == 1
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+
+
+# --- webhooks ---------------------------------------------------------------------------------------
+
+
+def _signed(client, payload: dict, secret: str, timestamp: int | None = None, sign_with: str | None = None):
+    body = json.dumps(payload)
+    timestamp = timestamp or int(time.time())
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{body}", sign_with or secret)
+    return client.post(reverse("orders:stripe-webhook"), data=body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=f"t={timestamp},v1={signature}")
+
+
+def _event(event_id, event_type, object_id):
+    return {"id": event_id, "object": "event", "type": event_type, "created": int(time.time()),
+            "data": {"object": {"id": object_id, "object": "payment_intent"}}}
+
+
+@pytest.mark.django_db
+def test_forged_stale_and_malformed_webhooks_are_400_and_change_nothing(client, settings):
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    event = _event("evt_1", "payment_intent.succeeded", "pi_x")
+    for response in (
+        _signed(client, event, secret, sign_with="whsec_wrong"),
+        _signed(client, event, secret, timestamp=int(time.time()) - 3600),
+        client.post(reverse("orders:stripe-webhook"), data="{}", content_type="application/json"),
+        client.post(reverse("orders:stripe-webhook"), data="not json", content_type="application/json",
+                    HTTP_STRIPE_SIGNATURE="t=1,v1=abc"),
+    ):
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "webhook_invalid"
+    assert not WebhookEvent.objects.exists()
+
+
+@pytest.mark.django_db
+def test_duplicate_and_unknown_webhooks_are_acknowledged_once(client, settings, django_capture_on_commit_callbacks):
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        first = _signed(client, _event("evt_dup", "payment_intent.succeeded", "pi_unknown"), secret)
+        again = _signed(client, _event("evt_dup", "payment_intent.succeeded", "pi_unknown"), secret)
+        other = _signed(client, _event("evt_type", "customer.created", "cus_1"), secret)
+    assert [r.json() for r in (first, again, other)] == [
+        {"received": True, "duplicate": False}, {"received": True, "duplicate": True},
+        {"received": True, "duplicate": False}]
+    assert len(callbacks) == 2  # the duplicate queued nothing
+    for row in WebhookEvent.objects.all():  # what the worker does with each queued task
+        process_webhook_event.run(row.pk)
+    outcomes = dict(WebhookEvent.objects.values_list("event_id", "outcome"))
+    assert outcomes == {"evt_dup": "ignored: unknown PaymentIntent pi_unknown",
+                        "evt_type": "ignored: customer.created is not an event we act on"}
+
+
+@pytest.mark.django_db
+def test_out_of_order_and_replayed_events_have_exactly_once_effects(client, settings, rates):
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="out-of-order-key",
+                        request_hash="h").order
+    payment = payments.payment_start(order_id=order.pk)
+    pay_with(payment.intent_id)
+    secret = settings.STRIPE_WEBHOOK_SECRET
+    # A stale "failed" arrives after success, then success twice under new ids: Stripe's state wins.
+    for event_id, kind in (("evt_a", "payment_intent.payment_failed"), ("evt_b", "payment_intent.succeeded"),
+                           ("evt_c", "payment_intent.succeeded")):
+        _signed(client, _event(event_id, kind, payment.intent_id), secret)
+    for row in WebhookEvent.objects.order_by("received_at"):
+        process_webhook_event.run(row.pk)
+        process_webhook_event.run(row.pk)  # redelivered
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert list(order.events.values_list("to_status", flat=True)) == ["pending_payment", "paid"]
+    assert LedgerEntry.objects.filter(order=order, kind="charge").count() == 1
+    assert_ledger_balanced(order)
+
+
+@pytest.mark.django_db
+def test_ledger_rows_cannot_be_rewritten(rates):
+    from django.db import DatabaseError, transaction
+
+    order = _paid_order([(priced_variant(stock=5), 1)])
+    entry = LedgerEntry.objects.filter(order=order).first()
+    with pytest.raises(ValueError):
+        entry.save()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).update(amount=0)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.filter(pk=entry.pk).delete()
+
+
+@pytest.mark.django_db
+def test_checkout_in_a_currency_stripe_cannot_charge_creates_nothing(rates, settings):
+    settings.LIVEDOCK_SUPPORTED_CURRENCIES = [*settings.LIVEDOCK_SUPPORTED_CURRENCIES, "VND"]
+    from shop.models import FxRate
+
+    FxRate.objects.create(base="USD", quote="VND", rate=Decimal("25000"), as_of=dt.date(2026, 11, 20), source="t")
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    with pytest.raises(gw.PaymentNotPossible):
+        order_place(buyer=buyer, address_id=address.pk, currency="VND", idempotency_key="vnd-key-1", request_hash="h")
+    assert not Order.objects.exists()
