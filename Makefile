@@ -1,5 +1,5 @@
 .DEFAULT_GOAL := help
-.PHONY: help run test lint schema bench-catalog
+.PHONY: help run test demo-pay lint schema
 
 help: ## List the commands
 	@grep -E "^[a-z-]+:.*## " $(MAKEFILE_LIST) | sed -E "s/:.*## /\t/"
@@ -9,6 +9,9 @@ run: ## Install, migrate, load demo data, start API + Celery worker + beat (embe
 
 test: ## Install and run the whole test suite against real PostgreSQL and Redis
 	@bash devtools/test.sh
+
+demo-pay: ## Pay a demo order offline while `make run` is up: make demo-pay ORDER=LD-...
+	@set -a && . var/dev.env && set +a && .venv/bin/python manage.py demo_pay $(ORDER)
 
 lint: ## ruff
 	@.venv/bin/ruff check .

@@ -67,6 +67,22 @@ def main() -> int:
     env.setdefault("CELERY_RESULT_BACKEND", env["REDIS_URL"])
 
     children: list[subprocess.Popen] = []
+    host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
+    stripe_proc = None
+    if not env.get("STRIPE_API_BASE"):
+        # Offline payments: a local Stripe-compatible server that signs webhooks to this API.
+        from devtools import stripe_local  # noqa: PLC0415
+
+        stripe_proc, stripe_url = stripe_local.start(port=stripe_local.free_port(8420),
+                                                     log=(VAR / "stripe-local.log").open("ab"))
+        children.append(stripe_proc)
+        # Test-mode keys that only the local server accepts.
+        env.update({"STRIPE_API_BASE": stripe_url, "STRIPE_SEND_TRANSFER_GROUP": "false",
+                    "LIVEDOCK_PAYOUT_HOLD_HOURS": "0", "STRIPE_SECRET_KEY": "sk_test_livedock_local",
+                    "STRIPE_WEBHOOK_SECRET": "whsec_livedock_local"})
+        stripe_local.register_webhook(stripe_url, "livedock", f"http://{host}:{port}/api/v1/payments/stripe/webhook/",
+                                      env["STRIPE_WEBHOOK_SECRET"])
+        _log(f"Local Stripe-compatible server at {stripe_url} (pid {stripe_proc.pid})")
 
     def shutdown(*_args) -> None:
         for child in children:
@@ -96,8 +112,11 @@ def main() -> int:
         _manage("demo_data", env=env)
         _manage("demo_buyers", env=env)
         _manage("collectstatic", "--noinput", "-v", "0", env=env)
+        # For commands run beside the stack (make demo-pay): the same database, broker and Stripe server.
+        keys = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "STRIPE_API_BASE",
+                "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET", "STRIPE_SEND_TRANSFER_GROUP")
+        (VAR / "dev.env").write_text("".join(f"{k}={env[k]}\n" for k in keys if env.get(k)))
 
-        host, port = env.get("HOST", "127.0.0.1"), env.get("PORT", "8000")
         beat_pid = VAR / "celerybeat.pid"
         beat_pid.unlink(missing_ok=True)
         commands = {
@@ -120,6 +139,8 @@ def main() -> int:
              "(manufacturer staff, own goods only)")
         _log("Buyer logins for POST /api/v1/auth/login/ (same password): anna@buyer.example (EUR), "
              "kenji@buyer.example (JPY), olivia@buyer.example (AUD)")
+        if stripe_proc is not None:
+            _log("Pay for a demo order offline: make demo-pay ORDER=<order number> (test card, real webhook)")
         _log("Press Ctrl-C to stop everything.")
         while True:
             for child in children:

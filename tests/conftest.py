@@ -47,7 +47,7 @@ def _empty_cache():
 @pytest.fixture(scope="session")
 def stripe_server():
     """A local Stripe-compatible server for the whole run (Stripe's real SDK talks to it over HTTP)."""
-    from tests import stripe_server as server
+    from devtools import stripe_local as server
 
     proc, url = server.start()
     yield url
@@ -57,7 +57,7 @@ def stripe_server():
 @pytest.fixture(autouse=True)
 def _stripe_settings(settings, stripe_server):
     """Point the payment gateway at the local server, with an empty store for each test."""
-    from tests import stripe_server as server
+    from devtools import stripe_local as server
 
     server.flush(stripe_server)
     settings.STRIPE_API_BASE = stripe_server

@@ -166,6 +166,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"stripe": {"level": "WARNING"}},
 }
 
 # django-import-export: every import runs in a transaction, so a file with a broken row writes nothing.

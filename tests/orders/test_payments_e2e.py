@@ -5,10 +5,10 @@ import pytest
 import stripe
 from django.urls import reverse
 
+from devtools import stripe_local as stripe_server
 from orders.models import Order, OrderStatus, Payment, Refund, WebhookEvent
 from orders.tasks import execute_refund
 from shop.models import StockLevel
-from tests import stripe_server
 from tests.orders.factories import buyer_with_cart, client_for
 from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
 from tests.shop.factories import UserFactory, priced_variant

@@ -1,5 +1,5 @@
-"""A local Stripe-compatible server (localstripe) for tests and the offline demo, bound to 127.0.0.1
-with its on-disk persistence switched off. Started as a child process by PID; stopped by PID."""
+"""A local Stripe-compatible server (localstripe) for the test suite and the offline demo, bound to
+127.0.0.1 with its on-disk persistence switched off. Started as a child process and stopped by PID."""
 
 from __future__ import annotations
 
@@ -19,9 +19,12 @@ SERVER_CODE = (
 )
 
 
-def free_port() -> int:
+def free_port(preferred: int = 0) -> int:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        try:
+            s.bind(("127.0.0.1", preferred))
+        except OSError:
+            s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
