@@ -52,6 +52,12 @@ class Conflict(ApplicationError):
     default_message = "The request conflicts with the current state."
 
 
+class NotAuthenticated(ApplicationError):
+    code = "not_authenticated"
+    status_code = status.HTTP_401_UNAUTHORIZED
+    default_message = "Authentication credentials were not provided."
+
+
 class PermissionDenied(ApplicationError):
     code = "permission_denied"
     status_code = status.HTTP_403_FORBIDDEN

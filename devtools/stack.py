@@ -111,6 +111,7 @@ def main() -> int:
         _manage("migrate", "--noinput", "-v", "0", env=env)
         _manage("demo_data", env=env)
         _manage("demo_buyers", env=env)
+        _manage("load_customs_rules", env=env)
         _manage("collectstatic", "--noinput", "-v", "0", env=env)
         # For commands run beside the stack (make demo-pay): the same database, broker and Stripe server.
         keys = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "STRIPE_API_BASE",

@@ -145,3 +145,4 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
 
     def get_list_filter(self, request):
         return [] if request_manufacturer(request) else ["manufacturer", "currency"]
+from . import admin_customs  # noqa: E402,F401 - registers the rule tables

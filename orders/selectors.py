@@ -97,3 +97,20 @@ def order_get(*, buyer, number: str) -> Order:
 
 def address_list(*, buyer) -> QuerySet[Address]:
     return Address.objects.filter(buyer=buyer).order_by("-created_at", "-id")
+
+
+def variants_priced(*, lines: list[tuple[str, int]], currency: str) -> list[tuple[object, int, Decimal]]:
+    """(variant, quantity, unit price in `currency`) for SKUs; unknown or unpriced SKUs are a 400."""
+    from config.errors import InvalidInput
+
+    ids = {sku: shop_selectors.variant_id_by_sku(sku=sku) for sku, _ in lines}
+    variants = shop_selectors.variants_for_sale(variant_ids=list(ids.values()))
+    fx = shop_selectors.fx_table_get()
+    priced = []
+    for sku, quantity in lines:
+        variant = variants[ids[sku]]
+        found = shop_selectors.variant_price(variant=variant, currency=currency, fx=fx)
+        if found is None or not shop_selectors.variant_is_sellable(variant):
+            raise InvalidInput(f"{sku} is not for sale.", fields={"variant": [f"{sku}: not for sale."]})
+        priced.append((variant, quantity, found[0]))
+    return priced

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, payment_apis
+from . import apis, customs_apis, payment_apis
 
 app_name = "orders"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("cart/lines/", apis.CartLineListApi.as_view(), name="cart-line-list"),
     path("cart/lines/<int:line_id>/", apis.CartLineDetailApi.as_view(), name="cart-line-detail"),
     path("checkout/", apis.CheckoutApi.as_view(), name="checkout"),
+    path("landed-cost/quote/", customs_apis.LandedCostQuoteApi.as_view(), name="landed-cost-quote"),
     path("orders/", apis.OrderListApi.as_view(), name="order-list"),
     path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:number>/payment/", apis.OrderPaymentApi.as_view(), name="order-payment"),

@@ -140,7 +140,7 @@ class ProductAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
                            "gender", "is_active"]}),
         ("Materials", {"fields": ["upper_material", "lining_material", "outer_sole_material", "covers_ankle"]}),
         ("Customs", {"fields": ["country_of_origin", "hs_code", "cn_commodity_code", "declaration_elements",
-                                "legal_unit1", "legal_unit2"]}),
+                                "legal_unit1", "legal_unit2", "rcep_origin_criterion", "rcep_origin_country"]}),
     ]
 
     def get_changeform_initial_data(self, request):

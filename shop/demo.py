@@ -204,6 +204,9 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
                         "country_of_origin": "CN", "hs_code": line.hs_code, "cn_commodity_code": line.cn_code,
                         "legal_unit1": "025" if line.category != "cycling-jerseys" else "011",
                         "legal_unit2": "035",
+                        # Made in Wenzhou from Chinese leather, soles and yarn: produced exclusively from
+                        # originating materials (RCEP art. 3.2 criterion PE).
+                        "rcep_origin_criterion": "PE", "rcep_origin_country": "CN",
                         "declaration_elements": (
                             f"0|0|{'包脚踝' if line.covers_ankle else '不包脚踝'}|{line.upper}|{line.sole}|"
                             f"{brand.name}|{slug}"

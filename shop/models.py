@@ -192,6 +192,13 @@ class Product(models.Model):
     legal_unit1 = models.CharField(max_length=3, choices=LegalUnit.choices, default=LegalUnit.PAIR)
     legal_unit2 = models.CharField(max_length=3, choices=LegalUnit.choices, blank=True,
                                    default=LegalUnit.KILOGRAM)
+    # RCEP origin (Agreement ch. 3): WO wholly obtained, PE produced exclusively from originating
+    # materials, CTC change in tariff classification, RVC regional value content.
+    rcep_origin_criterion = models.CharField(
+        "RCEP origin criterion", max_length=3, blank=True,
+        choices=[("WO", "WO: wholly obtained"), ("PE", "PE: from originating materials only"),
+                 ("CTC", "CTC: change in tariff classification"), ("RVC", "RVC: regional value content")])
+    rcep_origin_country = models.CharField("RCEP country of origin", max_length=2, blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -92,7 +92,8 @@ class ProductResource(ScopedResource):
         fields = [
             "slug", "name", "name_zh", "manufacturer", "brand", "category", "description", "upper_material",
             "lining_material", "outer_sole_material", "covers_ankle", "gender", "country_of_origin",
-            "hs_code", "cn_commodity_code", "declaration_elements", "legal_unit1", "legal_unit2", "is_active",
+            "hs_code", "cn_commodity_code", "declaration_elements", "legal_unit1", "legal_unit2",
+            "rcep_origin_criterion", "rcep_origin_country", "is_active",
         ]
         export_order = fields
 

@@ -1,3 +1,4 @@
+from .customs import CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
 from .orders import (
     ORDER_TRANSITIONS,
     Address,
@@ -14,6 +15,7 @@ from .orders import (
 from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookEvent
 
 __all__ = [
+    "CustomsFxRate", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
     "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "IdempotencyRecord", "LedgerEntry", "Order",
     "OrderEvent", "OrderLine", "OrderStatus", "Payment", "Payout", "Refund", "RefundLine", "Shipment", "WebhookEvent",
 ]

@@ -120,6 +120,8 @@ class Order(models.Model):
         null=True, blank=True, help_text="A payment is in progress: do not expire before this time."
     )
     cancel_reason = models.TextField(blank=True)
+    landed_cost = models.JSONField(default=dict, blank=True,
+                                   help_text="Snapshot of the duty and tax breakdown charged at checkout.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -218,6 +220,9 @@ class OrderLine(models.Model):
     upper_material = models.CharField(max_length=30, blank=True)
     outer_sole_material = models.CharField(max_length=30, blank=True)
     covers_ankle = models.BooleanField(default=False)
+    gender = models.CharField(max_length=10, blank=True)
+    rcep_origin_criterion = models.CharField(max_length=10, blank=True)
+    rcep_origin_country = models.CharField(max_length=2, blank=True)
     # Stock: reserved at checkout; released exactly once (expiry, cancellation) or consumed at shipping.
     reservation_released = models.BooleanField(default=False)
     # Money: the live host's agreed commission on this line (0 outside live deals), and what was refunded.

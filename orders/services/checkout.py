@@ -21,6 +21,7 @@ from .. import gateway
 from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
 from ..models import Address, CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from ..selectors import cart_priced
+from . import customs
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_\-:.]{8,255}$")
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: numbers are read over the phone
@@ -48,6 +49,14 @@ def _stock_gate(buyer) -> None:
                 f"Not enough stock: {available} of {quantity} available.",
                 fields={"lines": {str(line_id): ["Not enough stock."]}},
             )
+
+
+def _parcels(allocations) -> list:
+    weights: dict[tuple[int, int], Decimal] = {}
+    for priced, level, quantity in allocations:
+        parcel = (priced.variant.product.manufacturer_id, level.warehouse_id)
+        weights[parcel] = weights.get(parcel, Decimal(0)) + priced.variant.gross_weight_kg * quantity
+    return [customs.Parcel(weight) for weight in weights.values()]
 
 
 def _short(priced, available: int) -> InsufficientStock:
@@ -123,7 +132,12 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
             # Cheap early refusal from the snapshot read; the locking reservation below is the guard.
             raise _short(priced, priced.available)
 
-    gateway.to_minor_units(cart.goods_total, currency)  # a card payment must be possible at all
+    # Duties and taxes: refused (nothing written) when a rule is missing, never guessed.
+    items = [(p.variant, p.line.quantity) for p in cart.lines]
+    quote_lines = [customs.quote_line_for(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
+    breakdown = customs.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
+                                    parcels=customs.parcels_by_manufacturer(items))
+    gateway.to_minor_units(breakdown.total, currency)  # a card payment must be possible at all
     now = timezone.now()
     order = Order.objects.create(
         number=_order_number(now), buyer=buyer, currency=currency, goods_total=cart.goods_total,
@@ -171,12 +185,21 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
             legal_unit2=product.legal_unit2, net_weight_kg=variant.net_weight_kg,
             gross_weight_kg=variant.gross_weight_kg, upper_material=product.upper_material,
             outer_sole_material=product.outer_sole_material, covers_ankle=product.covers_ankle,
+            gender=product.gender, rcep_origin_criterion=product.rcep_origin_criterion,
+            rcep_origin_country=product.rcep_origin_country,
         ))
     OrderLine.objects.bulk_create(lines)
     goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)
-    if goods_total != order.goods_total:  # a line split across warehouses rounds per part
-        Order.objects.filter(pk=order.pk).update(goods_total=goods_total, total=goods_total)
-        order.goods_total = order.total = goods_total
+    parcels = _parcels(allocations)
+    if len(parcels) != len(customs.parcels_by_manufacturer(items)):  # stock split across warehouses
+        breakdown = customs.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
+                                        parcels=parcels)
+    order.goods_total, order.shipping_total = goods_total, breakdown.shipping
+    order.duties_total, order.taxes_total = breakdown.duty_in_currency, breakdown.tax_in_currency
+    order.total = goods_total + breakdown.shipping + breakdown.duty_in_currency + breakdown.tax_in_currency
+    order.landed_cost = breakdown.as_dict()
+    order.save(update_fields=["goods_total", "shipping_total", "duties_total", "taxes_total", "total",
+                              "landed_cost"])
     event = OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
                                       actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
     CartLine.objects.filter(pk__in=[p.line.pk for p in cart.lines]).delete()

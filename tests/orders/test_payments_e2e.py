@@ -43,9 +43,9 @@ def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery
     order, body = place_order(variant, 2)
     payment = body["payment"]
     assert payment["status"] == "requires_action"
-    assert payment["amount"] == {"amount": "206.40", "currency": "EUR"}
+    assert payment["amount"] == {"amount": "295.11", "currency": "EUR"}  # goods, shipping, duty and VAT
     intent = stripe_client_intent(payment["intent_id"])
-    assert (intent.amount, intent.currency, intent.metadata["order_number"]) == (20640, "eur", order.number)
+    assert (intent.amount, intent.currency, intent.metadata["order_number"]) == (29511, "eur", order.number)
 
     pay_with(payment["intent_id"])  # the buyer's browser confirms the card
 

@@ -17,5 +17,5 @@ DROP FUNCTION IF EXISTS orders_ledger_append_only();
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orders", "0002_payments")]
+    dependencies = [("orders", "0003_customs")]
     operations = [migrations.RunSQL(SQL, REVERSE)]
