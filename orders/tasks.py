@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from .ceb.transport import TransientTransportError
+from .services import declarations as declarations_service
 from .services import lifecycle, payments
 
 
@@ -54,3 +56,33 @@ def execute_payout(payout_id: int) -> str:
         return payments.payout_execute(payout_id=payout_id).status
     except payments.PaymentGatewayError as exc:
         return f"failed: {exc.message}"
+
+
+# Customs tasks: ids in, idempotent (fixed guids, sent once), retried on transport trouble.
+_CUSTOMS_TASK = {
+    "acks_late": True,
+    "time_limit": 120,
+    "soft_time_limit": 100,
+    "autoretry_for": (TransientTransportError, OSError),
+    "retry_backoff": 10,
+    "retry_backoff_max": 900,
+    "retry_jitter": True,
+    "max_retries": 10,
+}
+
+
+@shared_task(name="customs.declare_shipment", **_CUSTOMS_TASK)
+def declare_shipment(shipment_id: int) -> str:
+    declarations = declarations_service.shipment_declare(shipment_id=shipment_id)
+    return ", ".join(f"{d.message_type} {d.status}" for d in declarations)
+
+
+@shared_task(name="customs.collect_receipts", **_CUSTOMS_TASK)
+def collect_receipts() -> int:
+    return declarations_service.receipts_collect()
+
+
+@shared_task(name="customs.monthly_summary", **_CUSTOMS_TASK)
+def monthly_summary() -> str:
+    summary = declarations_service.summary_declare()
+    return summary.guid if summary else "nothing to summarise"

@@ -183,6 +183,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.reconcile",
         "schedule": 300.0,
     },
+    "customs-collect-receipts": {
+        "task": "customs.collect_receipts",
+        "schedule": 60.0,
+    },
+    "customs-monthly-summary": {
+        "task": "customs.monthly_summary",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
     "payouts-create-due": {
         "task": "payments.payouts_create_due",
         "schedule": 600.0,
@@ -214,3 +222,22 @@ LIVEDOCK_PLATFORM_FEE_RATE = Decimal(env.str("LIVEDOCK_PLATFORM_FEE_RATE", defau
 LIVEDOCK_PAYOUT_HOLD_HOURS = env.int("LIVEDOCK_PAYOUT_HOLD_HOURS", default=72)
 # Orders pending payment longer than this are checked against Stripe by the reconciliation task.
 LIVEDOCK_RECONCILE_AFTER_MINUTES = env.int("LIVEDOCK_RECONCILE_AFTER_MINUTES", default=10)
+
+# China export (9610) declarations. The codes are the platform's and its agent's registrations with
+# customs; the office and port codes are those of the exit customs. Placeholders for development:
+# set the real ones in production (the customs spec marks the official code tables as unverified).
+CUSTOMS_PLATFORM_CODE = env.str("CUSTOMS_PLATFORM_CODE", default="3303960000")
+CUSTOMS_PLATFORM_NAME = env.str("CUSTOMS_PLATFORM_NAME", default="Livedock")
+CUSTOMS_AGENT_CODE = env.str("CUSTOMS_AGENT_CODE", default="3303980000")
+CUSTOMS_AGENT_NAME = env.str("CUSTOMS_AGENT_NAME", default="Livedock Customs Agency")
+CUSTOMS_LOGISTICS_CODE = env.str("CUSTOMS_LOGISTICS_CODE", default="3303970000")
+CUSTOMS_LOGISTICS_NAME = env.str("CUSTOMS_LOGISTICS_NAME", default="Livedock Express")
+CUSTOMS_OFFICE_CODE = env.str("CUSTOMS_OFFICE_CODE", default="2901")
+CUSTOMS_PORT_CODE = env.str("CUSTOMS_PORT_CODE", default="2901")
+CUSTOMS_DXP_ID = env.str("CUSTOMS_DXP_ID", default="DXPENT0000000000")
+CUSTOMS_TRANSPORT = env.str("CUSTOMS_TRANSPORT", default="outbox")  # outbox or http
+CUSTOMS_OUTBOX_DIR = env.path("CUSTOMS_OUTBOX_DIR", default=BASE_DIR / "var" / "customs" / "outbox")
+CUSTOMS_INBOX_DIR = env.path("CUSTOMS_INBOX_DIR", default=BASE_DIR / "var" / "customs" / "inbox")
+CUSTOMS_GATEWAY_URL = env.str("CUSTOMS_GATEWAY_URL", default="")
+LIVEDOCK_IOSS_NUMBER = env.str("LIVEDOCK_IOSS_NUMBER", default="IM2760000000")
+LIVEDOCK_UK_VAT_NUMBER = env.str("LIVEDOCK_UK_VAT_NUMBER", default="GB000000000")

@@ -1,4 +1,12 @@
-from .customs import CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
+from .customs import (
+    CustomsDeclaration,
+    CustomsFxRate,
+    DeclarationReceipt,
+    DutyRule,
+    ImportRegime,
+    ShippingRate,
+    TaxRate,
+)
 from .orders import (
     ORDER_TRANSITIONS,
     Address,
@@ -15,7 +23,7 @@ from .orders import (
 from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookEvent
 
 __all__ = [
-    "CustomsFxRate", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
+    "CustomsDeclaration", "CustomsFxRate", "DeclarationReceipt", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
     "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "IdempotencyRecord", "LedgerEntry", "Order",
     "OrderEvent", "OrderLine", "OrderStatus", "Payment", "Payout", "Refund", "RefundLine", "Shipment", "WebhookEvent",
 ]

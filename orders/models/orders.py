@@ -161,6 +161,10 @@ class Shipment(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
     carrier = models.CharField(max_length=60, blank=True)
     tracking_number = models.CharField(max_length=60, blank=True)
+    waybill_number = models.CharField(
+        max_length=60, blank=True, help_text="Our waybill (CEB505 logisticsNo) when we act for the carrier.")
+    customs_status = models.CharField(max_length=20, default="not_declared",
+                                      help_text="not_declared, declared, released or rejected (China export side).")
     packed_at = models.DateTimeField(null=True, blank=True)
     shipped_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)

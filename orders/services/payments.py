@@ -37,7 +37,7 @@ from ..models import (
     Shipment,
     WebhookEvent,
 )
-from . import lifecycle
+from . import declarations, lifecycle
 
 log = logging.getLogger(__name__)
 Kind = LedgerEntry.Kind
@@ -147,6 +147,7 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
             if order.status == OrderStatus.PENDING_PAYMENT:
                 lifecycle.order_mark_paid(order_id=order.pk, note=f"PaymentIntent {state.intent_id} succeeded.")
                 _ledger_charge(order, payment)
+                declarations.order_declare_after_payment(order)  # customs, then fulfilment
             else:
                 # Paid after the order expired or was cancelled: its stock is gone, so refund it all.
                 _ledger_charge(order, payment)

@@ -38,7 +38,8 @@ def stock(variant):
     return StockLevel.objects.filter(variant=variant).values_list("on_hand", "reserved").get()
 
 
-def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery_worker):
+def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery_worker, settings, tmp_path):
+    settings.CUSTOMS_OUTBOX_DIR = tmp_path
     variant = priced_variant(amount="120.00", stock=5)
     order, body = place_order(variant, 2)
     payment = body["payment"]
@@ -55,6 +56,9 @@ def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery
     assert Payment.objects.get(order=order).status == "succeeded"
     assert stock(variant) == (5, 2)  # paid stock stays reserved until it ships
     assert_ledger_balanced(order)
+    # What follows payment: the worker files the parcel's export declarations.
+    wait_for(lambda: len(list(tmp_path.glob("CEB*.xml"))) == 3)
+    assert sorted(p.name[:6] for p in tmp_path.glob("CEB*.xml")) == ["CEB303", "CEB505", "CEB603"]
 
 
 def test_declined_card_cancels_the_order_and_returns_stock_once(rates, webhooks, celery_worker):

@@ -99,6 +99,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
     covers_ankle = True
     hs_code = "640391"
     cn_commodity_code = "6403911900"
+    declaration_elements = "0|0|包脚踝|牛皮|橡胶|品牌|款号"
 
 
 class VariantFactory(factory.django.DjangoModelFactory):
