@@ -15,6 +15,7 @@ def healthz(request):
 api_v1 = [
     path("catalog/", include("shop.urls")),
     path("", include("orders.urls")),
+    path("", include("livestream.urls")),
 ]
 
 urlpatterns = [

@@ -241,3 +241,7 @@ CUSTOMS_INBOX_DIR = env.path("CUSTOMS_INBOX_DIR", default=BASE_DIR / "var" / "cu
 CUSTOMS_GATEWAY_URL = env.str("CUSTOMS_GATEWAY_URL", default="")
 LIVEDOCK_IOSS_NUMBER = env.str("LIVEDOCK_IOSS_NUMBER", default="IM2760000000")
 LIVEDOCK_UK_VAT_NUMBER = env.str("LIVEDOCK_UK_VAT_NUMBER", default="GB000000000")
+
+# Live sessions last between these many minutes (TikTok allows 30 min to 13 h; live-commerce spec H4).
+LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
+                            env.int("LIVEDOCK_SESSION_MAX_MINUTES", default=780))

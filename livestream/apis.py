@@ -1,0 +1,97 @@
+"""Live sessions for buyers (read) and operators (scheduling)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import validated_query
+from config.errors import NotFound
+
+from . import selectors, services
+from .models import Festival, Host, Studio
+
+
+class SessionQuerySerializer(serializers.Serializer):
+    festival = serializers.SlugField(required=False)
+    host = serializers.SlugField(required=False)
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+
+class _HostRefSerializer(serializers.Serializer):
+    handle = serializers.CharField()
+    display_name = serializers.CharField()
+    languages = serializers.ListField(child=serializers.CharField())
+    markets = serializers.ListField(child=serializers.CharField())
+
+
+class LiveSessionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    festival = serializers.CharField(source="festival.slug")
+    studio = serializers.CharField(source="studio.name")
+    host = _HostRefSerializer()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    status = serializers.CharField()
+
+
+class LiveSessionListApi(GenericAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = LiveSessionOutputSerializer
+
+    @extend_schema(parameters=[SessionQuerySerializer], responses=LiveSessionOutputSerializer(many=True),
+                   summary="Upcoming and live sessions", tags=["live"])
+    def get(self, request: Request) -> Response:
+        query = validated_query(request, SessionQuerySerializer)
+        sessions = selectors.session_list(festival_slug=query.get("festival"), host_handle=query.get("host"))
+        page = self.paginate_queryset(sessions)
+        return self.get_paginated_response(LiveSessionOutputSerializer(page, many=True).data)
+
+
+class LiveSessionDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=LiveSessionOutputSerializer, summary="One live session", tags=["live"])
+    def get(self, request: Request, session_id: int) -> Response:
+        return Response(LiveSessionOutputSerializer(selectors.session_get(session_id=session_id)).data)
+
+
+class SessionScheduleInputSerializer(serializers.Serializer):
+    festival = serializers.SlugField()
+    studio_id = serializers.IntegerField(min_value=1)
+    host = serializers.SlugField()
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+
+    def validate(self, attrs):
+        if attrs["ends_at"] <= attrs["starts_at"]:
+            raise serializers.ValidationError({"ends_at": ["Must be after starts_at."]})
+        return attrs
+
+
+class OperatorSessionScheduleApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=SessionScheduleInputSerializer, responses={201: LiveSessionOutputSerializer},
+                   summary="Book a session in a studio for a host (operators)", tags=["operator"])
+    def post(self, request: Request) -> Response:
+        data = SessionScheduleInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        festival = Festival.objects.filter(slug=values["festival"]).first()
+        studio = Studio.objects.filter(pk=values["studio_id"]).first()
+        host = Host.objects.filter(handle=values["host"]).first()
+        for name, found in (("festival", festival), ("studio_id", studio), ("host", host)):
+            if found is None:
+                raise NotFound(f"No such {name.split('_')[0]}.", fields={name: ["Unknown."]})
+        session = services.live_session_schedule(festival=festival, studio=studio, host=host, title=values["title"],
+                                                 starts_at=values["starts_at"], ends_at=values["ends_at"])
+        return Response(LiveSessionOutputSerializer(session).data, status=status.HTTP_201_CREATED)

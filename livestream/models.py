@@ -1,0 +1,139 @@
+"""Live bases, studios, festivals, hosts and scheduled live sessions.
+
+The database itself refuses double bookings: a studio's sessions may not overlap including the
+changeover buffer, and a host's sessions may not overlap including the host's rest gap (PostgreSQL
+exclusion constraints over time ranges, with btree_gist for the equality part).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Q
+
+
+class LiveBase(models.Model):
+    name = models.CharField(max_length=120)
+    city = models.CharField(max_length=80)
+    timezone = models.CharField(max_length=50, default="Asia/Shanghai")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Studio(models.Model):
+    base = models.ForeignKey(LiveBase, on_delete=models.PROTECT, related_name="studios")
+    name = models.CharField(max_length=80)
+    changeover_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Setup and teardown kept free after every session.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["base", "name"], name="studio_name_per_base")]
+
+    def __str__(self) -> str:
+        return f"{self.base.name} / {self.name}"
+
+
+class Festival(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    base = models.ForeignKey(LiveBase, on_delete=models.PROTECT, related_name="festivals")
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(max_length=80, unique=True)
+    theme = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(max_length=50, default="Asia/Shanghai")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="festival_dates_ordered")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Host(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="host")
+    handle = models.SlugField(max_length=60, unique=True)
+    display_name = models.CharField(max_length=120)
+    languages = models.JSONField(default=list, blank=True, help_text='e.g. ["zh", "en"]')
+    markets = models.JSONField(default=list, blank=True, help_text='Countries served, e.g. ["DE", "JP"]')
+    channels = models.JSONField(default=list, blank=True, help_text='Where the host streams, e.g. ["tiktok"]')
+    rest_minutes = models.PositiveSmallIntegerField(default=30, help_text="Minimum gap between two sessions.")
+
+    def __str__(self) -> str:
+        return f"@{self.handle}"
+
+
+class HostAvailability(models.Model):
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="availability")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["host_id", "starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")),
+                                              name="availability_dates_ordered")]
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.starts_at:%Y-%m-%d %H:%M}-{self.ends_at:%H:%M}"
+
+
+class SessionStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    LIVE = "live", "Live"
+    ENDED = "ended", "Ended"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+SESSION_TRANSITIONS = {
+    SessionStatus.SCHEDULED: {SessionStatus.LIVE, SessionStatus.CANCELLED},
+    SessionStatus.LIVE: {SessionStatus.ENDED},
+    SessionStatus.ENDED: set(),
+    SessionStatus.CANCELLED: set(),
+}
+
+
+class LiveSession(models.Model):
+    festival = models.ForeignKey(Festival, on_delete=models.PROTECT, related_name="sessions")
+    studio = models.ForeignKey(Studio, on_delete=models.PROTECT, related_name="sessions")
+    host = models.ForeignKey(Host, on_delete=models.PROTECT, related_name="sessions")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED)
+    is_draft = models.BooleanField(default=False, help_text="Proposed by auto-scheduling, not yet published.")
+    # What the session occupies, written by the scheduling service: the studio including its changeover
+    # buffer, the host including the rest gap. The exclusion constraints below guard these ranges.
+    studio_block = DateTimeRangeField()
+    host_block = DateTimeRangeField()
+    went_live_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="session_dates_ordered"),
+            models.CheckConstraint(condition=Q(status__in=SessionStatus.values), name="session_status_valid"),
+            ExclusionConstraint(
+                name="studio_never_double_booked",
+                expressions=[("studio", RangeOperators.EQUAL), ("studio_block", RangeOperators.OVERLAPS)],
+                condition=~Q(status="cancelled"),
+            ),
+            ExclusionConstraint(
+                name="host_never_double_booked",
+                expressions=[("host", RangeOperators.EQUAL), ("host_block", RangeOperators.OVERLAPS)],
+                condition=~Q(status="cancelled"),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="session_status_start")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
