@@ -2,9 +2,10 @@ from django import forms
 from django.contrib import admin
 
 from config.errors import ApplicationError
+from shop.admin_scoping import ManufacturerScopedAdmin, request_manufacturer
 
 from . import services
-from .models import Festival, Host, HostAvailability, LiveBase, LiveSession, Studio
+from .models import Festival, Host, HostAvailability, LineupItem, LiveBase, LiveSession, Studio
 
 
 class StudioInline(admin.TabularInline):
@@ -71,3 +72,50 @@ class LiveSessionAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         pass  # the form's clean() already saved through the scheduling service
+
+
+class LineupDecisionForm(forms.ModelForm):
+    class Meta:
+        model = LineupItem
+        fields = ["counter_price", "counter_commission_rate"]
+
+
+@admin.register(LineupItem)
+class LineupItemAdmin(ManufacturerScopedAdmin):
+    """Selecting fair for manufacturers: approve, reject, or enter a counter-offer and save."""
+
+    manufacturer_lookup = "product__manufacturer"
+    staff_can_add = False
+    staff_can_delete = False
+    form = LineupDecisionForm
+    list_display = ["product", "session", "status", "currency", "proposed_price", "proposed_commission_rate",
+                    "counter_price", "agreed_price", "agreed_commission_rate"]
+    list_filter = ["status"]
+    readonly_fields = ["session", "product", "status", "currency", "proposed_price", "proposed_commission_rate",
+                       "quantity", "agreed_price", "agreed_commission_rate"]
+    actions = ["approve", "reject"]
+
+    def _decide(self, request, queryset, action):
+        from django.contrib import messages
+
+        maker = request_manufacturer(request)
+        for item in queryset:
+            try:
+                services.lineup_decide(manufacturer_id=maker.pk if maker else None, item_id=item.pk, action=action)
+                self.message_user(request, f"{item.product}: {action}d.")
+            except ApplicationError as exc:
+                self.message_user(request, f"{item.product}: {exc.message}", level=messages.ERROR)
+
+    @admin.action(description="Approve at the host's proposed price and commission")
+    def approve(self, request, queryset):
+        self._decide(request, queryset, "approve")
+
+    @admin.action(description="Reject")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, "reject")
+
+    def save_model(self, request, obj, form, change):
+        maker = request_manufacturer(request)
+        services.lineup_decide(manufacturer_id=maker.pk if maker else None, item_id=obj.pk, action="counter",
+                               counter_price=form.cleaned_data["counter_price"],
+                               counter_commission_rate=form.cleaned_data["counter_commission_rate"])

@@ -14,3 +14,34 @@ class OutsideWindow(InvalidInput):
 class IllegalSessionTransition(Conflict):
     code = "illegal_transition"
     default_message = "The session cannot do that in its current state."
+
+
+class NotYourSession(InvalidInput):
+    code = "not_found"
+    status_code = 404
+    default_message = "No such session of yours."
+
+
+class LineupError(Conflict):
+    code = "lineup_state"
+    default_message = "The lineup item cannot do that in its current state."
+
+
+class DealError(InvalidInput):
+    code = "deal_invalid"
+    default_message = "The deal is not valid."
+
+
+class DealNotActive(Conflict):
+    code = "deal_not_active"
+    default_message = "This deal is not running."
+
+
+class DealSoldOut(Conflict):
+    code = "deal_sold_out"
+    default_message = "This deal has sold out."
+
+
+class DealLimitReached(Conflict):
+    code = "deal_limit_reached"
+    default_message = "You already hold as many units of this deal as one buyer may."

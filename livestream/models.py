@@ -137,3 +137,103 @@ class LiveSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M})"
+
+
+class LineupStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested by the host"
+    COUNTERED = "countered", "Countered by the manufacturer"
+    APPROVED = "approved", "Approved (terms agreed)"
+    REJECTED = "rejected", "Rejected"
+
+
+class LineupItem(models.Model):
+    """Selecting fair: a host asks to sell a product in a session at a live price and commission; the
+    manufacturer approves, counters or rejects. The terms agreed are the ones paid later."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="lineup")
+    product = models.ForeignKey("shop.Product", on_delete=models.PROTECT, related_name="lineup_items")
+    status = models.CharField(max_length=20, choices=LineupStatus.choices, default=LineupStatus.REQUESTED)
+    currency = models.CharField(max_length=3)
+    proposed_price = models.DecimalField(max_digits=12, decimal_places=2)
+    proposed_commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    quantity = models.PositiveIntegerField(help_text="Units the host expects to sell.")
+    counter_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    counter_commission_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    agreed_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    agreed_commission_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "product"], name="lineup_product_once_per_session"),
+            models.CheckConstraint(condition=Q(proposed_price__gt=0), name="lineup_price_positive"),
+            models.CheckConstraint(condition=Q(proposed_commission_rate__gte=0, proposed_commission_rate__lte=0.8),
+                                   name="lineup_commission_range"),
+            models.CheckConstraint(condition=~Q(status="approved") | Q(agreed_price__isnull=False,
+                                                                       agreed_commission_rate__isnull=False),
+                                   name="lineup_approved_has_terms"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product} in {self.session} ({self.status})"
+
+
+class FlashDeal(models.Model):
+    """A timed offer on a lineup product: a deal price, a cap on units shared by its sizes, and a
+    per-buyer limit. `remaining` only changes by conditional updates; the window is enforced by the
+    server clock in those updates, not by any client."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="deals")
+    lineup_item = models.ForeignKey(LineupItem, on_delete=models.PROTECT, related_name="deals")
+    currency = models.CharField(max_length=3)
+    deal_price = models.DecimalField(max_digits=12, decimal_places=2)
+    quantity_cap = models.PositiveIntegerField()
+    remaining = models.IntegerField()
+    per_buyer_limit = models.PositiveSmallIntegerField(default=1)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    ended_early_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(remaining__gte=0), name="deal_never_below_zero"),
+            models.CheckConstraint(condition=Q(remaining__lte=F("quantity_cap")), name="deal_within_cap"),
+            models.CheckConstraint(condition=Q(deal_price__gt=0), name="deal_price_positive"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="deal_window_ordered"),
+            models.CheckConstraint(condition=Q(per_buyer_limit__gte=1), name="deal_limit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deal {self.pk} on {self.lineup_item.product}"
+
+
+class DealPurchase(models.Model):
+    """Units one buyer holds in one deal (open or paid orders); the per-buyer limit is a check here."""
+
+    deal = models.ForeignKey(FlashDeal, on_delete=models.CASCADE, related_name="purchases")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quantity = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["deal", "buyer"], name="deal_purchase_per_buyer")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer_id} x{self.quantity} in deal {self.deal_id}"
+
+
+class PinnedProduct(models.Model):
+    """What the host is showing now; the latest row per session is the pinned one."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="pins")
+    lineup_item = models.ForeignKey(LineupItem, on_delete=models.PROTECT, related_name="+")
+    pinned_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-pinned_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.lineup_item} pinned at {self.pinned_at:%H:%M}"

@@ -28,3 +28,31 @@ def session_get(*, session_id: int) -> LiveSession:
     if session is None:
         raise NotFound("No such session.")
     return session
+
+
+def deal_for_cart(*, deal_id: int, product_id: int, quantity: int):
+    """A running deal on this product, or a clear error (the checkout enforces it again atomically)."""
+    from django.db.models import Q
+
+    from .errors import DealError, DealLimitReached, DealNotActive, DealSoldOut
+    from .models import FlashDeal
+
+    now = timezone.now()
+    deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
+    if deal is None or deal.lineup_item.product_id != product_id:
+        raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
+    running = FlashDeal.objects.filter(Q(ended_early_at__isnull=True), pk=deal_id, starts_at__lte=now,
+                                       ends_at__gt=now, session__status=SessionStatus.LIVE).exists()
+    if not running:
+        raise DealNotActive()
+    if deal.remaining < quantity:
+        raise DealSoldOut()
+    if quantity > deal.per_buyer_limit:
+        raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer.")
+    return deal
+
+
+def deals_by_id(*, deal_ids) -> dict:
+    from .models import FlashDeal
+
+    return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids)).select_related("lineup_item")}

@@ -4,14 +4,41 @@ reported as a conflict that names the clashing session."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
+from django.db.models import F, Q
 from django.utils import timezone
 
-from .errors import IllegalSessionTransition, OutsideWindow, ScheduleConflict
-from .models import SESSION_TRANSITIONS, Festival, Host, HostAvailability, LiveSession, SessionStatus, Studio
+from shop import selectors as shop_selectors
+
+from .errors import (
+    DealError,
+    DealLimitReached,
+    DealNotActive,
+    DealSoldOut,
+    IllegalSessionTransition,
+    LineupError,
+    NotYourSession,
+    OutsideWindow,
+    ScheduleConflict,
+)
+from .models import (
+    SESSION_TRANSITIONS,
+    DealPurchase,
+    Festival,
+    FlashDeal,
+    Host,
+    HostAvailability,
+    LineupItem,
+    LineupStatus,
+    LiveSession,
+    PinnedProduct,
+    SessionStatus,
+    Studio,
+)
 
 
 def _blocks(studio: Studio, host: Host, starts_at: dt.datetime, ends_at: dt.datetime):
@@ -77,3 +104,193 @@ def live_session_transition(*, session_id: int, to_status: str) -> LiveSession:
             session.ended_at = now
         session.save(update_fields=["status", "went_live_at", "ended_at"])
         return session
+
+
+# --- Selecting fair ---------------------------------------------------------------------------------
+
+def _own_session(host: Host, session_id: int) -> LiveSession:
+    session = LiveSession.objects.filter(pk=session_id, host=host).first()
+    if session is None:
+        raise NotYourSession()
+    return session
+
+
+@transaction.atomic
+def lineup_request(*, host: Host, session_id: int, product_id: int, price: Decimal, currency: str,
+                   commission_rate: Decimal, quantity: int) -> LineupItem:
+    session = _own_session(host, session_id)
+    if session.status in (SessionStatus.ENDED, SessionStatus.CANCELLED):
+        raise IllegalSessionTransition("The session is over.")
+    if price <= 0 or not Decimal(0) <= commission_rate <= Decimal("0.8") or quantity < 1:
+        raise DealError("Price must be positive, commission 0-80%, quantity at least 1.",
+                        fields={"price": ["> 0"], "commission_rate": ["0-0.8"], "quantity": [">= 1"]})
+    product = shop_selectors.product_for_lineup(product_id=product_id)
+    try:
+        with transaction.atomic():
+            return LineupItem.objects.create(session=session, product=product, currency=currency.upper(),
+                                             proposed_price=price, proposed_commission_rate=commission_rate,
+                                             quantity=quantity)
+    except IntegrityError as exc:
+        raise LineupError("That product is already in this session's lineup.") from exc
+
+
+@transaction.atomic
+def lineup_decide(*, manufacturer_id: int | None, item_id: int, action: str, counter_price: Decimal | None = None,
+                  counter_commission_rate: Decimal | None = None) -> LineupItem:
+    """The manufacturer (or an operator, manufacturer_id None) approves, counters or rejects."""
+    item = LineupItem.objects.select_for_update().select_related("product").get(pk=item_id)
+    if manufacturer_id is not None and item.product.manufacturer_id != manufacturer_id:
+        raise LineupError("Not your product.")
+    if item.status not in (LineupStatus.REQUESTED, LineupStatus.COUNTERED):
+        raise LineupError(f"The item is already {item.status}.")
+    item.decided_at = timezone.now()
+    if action == "approve":
+        item.status, item.agreed_price = LineupStatus.APPROVED, item.proposed_price
+        item.agreed_commission_rate = item.proposed_commission_rate
+    elif action == "reject":
+        item.status = LineupStatus.REJECTED
+    elif action == "counter":
+        if counter_price is None or counter_commission_rate is None:
+            raise DealError("A counter-offer names a price and a commission.")
+        item.status, item.counter_price, item.counter_commission_rate = (
+            LineupStatus.COUNTERED, counter_price, counter_commission_rate)
+    else:
+        raise DealError(f"Unknown action {action!r}.")
+    item.save()
+    return item
+
+
+@transaction.atomic
+def lineup_accept_counter(*, host: Host, item_id: int) -> LineupItem:
+    item = LineupItem.objects.select_for_update().filter(pk=item_id, session__host=host).first()
+    if item is None:
+        raise NotYourSession("No such lineup item of yours.")
+    if item.status != LineupStatus.COUNTERED:
+        raise LineupError("Only a countered item can be accepted.")
+    item.status, item.agreed_price = LineupStatus.APPROVED, item.counter_price
+    item.agreed_commission_rate, item.decided_at = item.counter_commission_rate, timezone.now()
+    item.save()
+    return item
+
+
+# --- Running a session -----------------------------------------------------------------------------
+
+def session_go_live(*, host: Host, session_id: int) -> LiveSession:
+    _own_session(host, session_id)
+    return live_session_transition(session_id=session_id, to_status=SessionStatus.LIVE)
+
+
+@transaction.atomic
+def session_end(*, host: Host, session_id: int) -> LiveSession:
+    _own_session(host, session_id)
+    session = live_session_transition(session_id=session_id, to_status=SessionStatus.ENDED)
+    FlashDeal.objects.filter(session=session, ended_early_at__isnull=True, ends_at__gt=timezone.now()).update(
+        ended_early_at=timezone.now())
+    return session
+
+
+def _live(host: Host, session_id: int) -> LiveSession:
+    session = _own_session(host, session_id)
+    if session.status != SessionStatus.LIVE:
+        raise IllegalSessionTransition("Go live first; the session is " + session.status + ".")
+    return session
+
+
+def _approved_item(session: LiveSession, item_id: int) -> LineupItem:
+    item = LineupItem.objects.filter(pk=item_id, session=session).select_related("product").first()
+    if item is None or item.status != LineupStatus.APPROVED:
+        raise DealError("Only an approved product of this session's lineup can be used.",
+                        fields={"lineup_item": ["Not approved in this lineup."]})
+    return item
+
+
+def product_pin(*, host: Host, session_id: int, lineup_item_id: int) -> PinnedProduct:
+    session = _live(host, session_id)
+    return PinnedProduct.objects.create(session=session, lineup_item=_approved_item(session, lineup_item_id))
+
+
+@transaction.atomic
+def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price: Decimal, quantity_cap: int,
+                per_buyer_limit: int, duration_minutes: int, starts_at: dt.datetime | None = None) -> FlashDeal:
+    session = _live(host, session_id)
+    item = _approved_item(session, lineup_item_id)
+    now = timezone.now()
+    starts_at = starts_at or now
+    ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
+    problems: dict[str, list[str]] = {}
+    if deal_price <= 0 or deal_price > item.agreed_price:
+        problems["deal_price"] = [f"Between 0 and the agreed live price {item.agreed_price} {item.currency}."]
+    list_price = shop_selectors.product_list_price(product=item.product, currency=item.currency)
+    if list_price is not None and deal_price > list_price:
+        problems["deal_price"] = [f"Not above the list price {list_price} {item.currency}."]
+    free = sum(shop_selectors.free_units(variant_ids=shop_selectors.product_variant_ids(product=item.product))
+               .values())
+    if quantity_cap < 1 or quantity_cap > free:
+        problems["quantity_cap"] = [f"Between 1 and the {free} units in stock."]
+    if per_buyer_limit < 1:
+        problems["per_buyer_limit"] = ["At least 1."]
+    if not 1 <= duration_minutes <= 240:
+        problems["duration_minutes"] = ["1 to 240 minutes."]
+    if starts_at < now - dt.timedelta(minutes=1) or ends_at > session.ends_at + dt.timedelta(hours=1):
+        problems["starts_at"] = ["Inside the session."]
+    if problems:
+        raise DealError("The deal is not valid.", fields=problems)
+    return FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
+                                    quantity_cap=quantity_cap, remaining=quantity_cap,
+                                    per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at)
+
+
+def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
+    updated = FlashDeal.objects.filter(pk=deal_id, session__host=host, ended_early_at__isnull=True).update(
+        ended_early_at=timezone.now())
+    if not updated:
+        raise DealNotActive("No running deal of yours with that id.")
+    return FlashDeal.objects.get(pk=deal_id)
+
+
+def _running(now: dt.datetime) -> Q:
+    # Columns of the deal row only: a join would turn the conditional UPDATE into "id IN (subquery)",
+    # whose condition PostgreSQL does not re-check after waiting for the row lock. Ending a session
+    # ends its deals (session_end), so the session's state needs no join here.
+    return Q(starts_at__lte=now, ends_at__gt=now, ended_early_at__isnull=True)
+
+
+_BUYER_TAKE_SQL = """
+INSERT INTO livestream_dealpurchase (deal_id, buyer_id, quantity) VALUES (%(deal)s, %(buyer)s, %(n)s)
+ON CONFLICT (deal_id, buyer_id) DO UPDATE SET quantity = livestream_dealpurchase.quantity + EXCLUDED.quantity
+WHERE livestream_dealpurchase.quantity + EXCLUDED.quantity <= %(limit)s
+RETURNING quantity
+"""
+
+
+def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) -> FlashDeal:
+    """Inside the caller's transaction: take units from a running deal for one buyer, or raise. Both
+    steps are conditional statements, so neither the cap nor the per-buyer limit can be beaten by
+    concurrent requests (the buyer's row lock serialises their own parallel attempts)."""
+    deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
+    if deal is None:
+        raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
+    if quantity > deal.per_buyer_limit:
+        raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer.")
+    with connection.cursor() as cursor:
+        cursor.execute(_BUYER_TAKE_SQL, {"deal": deal_id, "buyer": buyer_id, "n": quantity,
+                                         "limit": deal.per_buyer_limit})
+        if cursor.fetchone() is None:
+            raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal.")
+    now = timezone.now()
+    taken = FlashDeal.objects.filter(_running(now), pk=deal_id, remaining__gte=quantity).update(
+        remaining=F("remaining") - quantity)
+    if not taken:
+        if not FlashDeal.objects.filter(_running(now), pk=deal_id).exists():
+            raise DealNotActive()
+        raise DealSoldOut()
+    return deal
+
+
+def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:
+    """An unpaid deal order expired or was cancelled: the buyer's allowance comes back, and the units
+    go back to the deal while it is still running."""
+    DealPurchase.objects.filter(deal_id=deal_id, buyer_id=buyer_id, quantity__gte=quantity).update(
+        quantity=F("quantity") - quantity)
+    FlashDeal.objects.filter(pk=deal_id, ends_at__gt=timezone.now(), ended_early_at__isnull=True,
+                             remaining__lte=F("quantity_cap") - quantity).update(remaining=F("remaining") + quantity)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, host_apis
 
 app_name = "livestream"
 
@@ -8,4 +8,12 @@ urlpatterns = [
     path("live/sessions/", apis.LiveSessionListApi.as_view(), name="session-list"),
     path("live/sessions/<int:session_id>/", apis.LiveSessionDetailApi.as_view(), name="session-detail"),
     path("operator/live/sessions/", apis.OperatorSessionScheduleApi.as_view(), name="operator-session-schedule"),
+    path("host/sessions/<int:session_id>/lineup/", host_apis.HostLineupRequestApi.as_view(), name="host-lineup"),
+    path("host/lineup/<int:item_id>/accept-counter/", host_apis.HostLineupAcceptCounterApi.as_view(),
+         name="host-lineup-accept"),
+    path("host/sessions/<int:session_id>/go-live/", host_apis.HostSessionGoLiveApi.as_view(), name="host-go-live"),
+    path("host/sessions/<int:session_id>/end/", host_apis.HostSessionEndApi.as_view(), name="host-end"),
+    path("host/sessions/<int:session_id>/pin/", host_apis.HostPinApi.as_view(), name="host-pin"),
+    path("host/sessions/<int:session_id>/deals/", host_apis.HostDealLaunchApi.as_view(), name="host-deal-launch"),
+    path("host/deals/<int:deal_id>/end/", host_apis.HostDealEndApi.as_view(), name="host-deal-end"),
 ]

@@ -190,7 +190,8 @@ class CartLineListApi(APIView):
         data = CartLineAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         variant_id = shop_selectors.variant_id_by_sku(sku=data.validated_data["variant"])
-        cart.cart_line_add(buyer=request.user, variant_id=variant_id, quantity=data.validated_data["quantity"])
+        cart.cart_line_add(buyer=request.user, variant_id=variant_id, quantity=data.validated_data["quantity"],
+                           deal_id=data.validated_data.get("deal"))
         return _cart_response(request, status_code=status.HTTP_201_CREATED)
 
 

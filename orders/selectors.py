@@ -48,6 +48,11 @@ def cart_priced(*, buyer, currency: str) -> PricedCart:
     variants = shop_selectors.variants_for_sale(variant_ids=variant_ids)
     stock = shop_selectors.stock_candidates(variant_ids=variant_ids)
     fx = shop_selectors.fx_table_get()
+    deals = {}
+    if any(line.deal_id for line in lines):
+        from livestream import selectors as live_selectors
+
+        deals = live_selectors.deals_by_id(deal_ids={line.deal_id for line in lines if line.deal_id})
     priced: list[PricedLine] = []
     total = Decimal(0)
     for line in lines:
@@ -58,7 +63,12 @@ def cart_priced(*, buyer, currency: str) -> PricedCart:
             problems.append("No longer for sale.")
         if line.quantity > available:
             problems.append(f"Only {available} available.")
-        found = shop_selectors.variant_price(variant=variant, currency=currency, fx=fx)
+        deal = deals.get(line.deal_id)
+        if deal is not None:
+            quote = fx.quote(deal.currency, currency)
+            found = (quantize(deal.deal_price * quote.rate, currency), quote)
+        else:
+            found = shop_selectors.variant_price(variant=variant, currency=currency, fx=fx)
         if found is None:
             problems.append("No price.")
             unit_price = line_total = quote = list_price = None
@@ -69,7 +79,7 @@ def cart_priced(*, buyer, currency: str) -> PricedCart:
             total += line_total
             list_currency = quote.base
             prices = {p.currency: p.amount for p in variant.prices.all()}
-            list_price = prices.get(list_currency, unit_price)
+            list_price = deal.deal_price if deal is not None else prices.get(list_currency, unit_price)
         priced.append(PricedLine(line, variant, unit_price, line_total, quote, list_price, list_currency,
                                  available, problems))
     return PricedCart(currency, priced, quantize(total, currency), stock)

@@ -79,6 +79,7 @@ class AddressOutputSerializer(AddressInputSerializer):
 class CartLineAddInputSerializer(serializers.Serializer):
     variant = serializers.CharField(max_length=64, help_text="The variant's SKU.")
     quantity = serializers.IntegerField(min_value=1, max_value=1000)
+    deal = serializers.IntegerField(min_value=1, required=False, help_text="A running live deal to buy at.")
 
 
 class CartLineUpdateInputSerializer(serializers.Serializer):

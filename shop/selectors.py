@@ -339,3 +339,30 @@ def free_units(*, variant_ids) -> dict[int, int]:
     for variant_id, on_hand, reserved in rows.values_list("variant_id", "on_hand", "reserved"):
         free[variant_id] = free.get(variant_id, 0) + on_hand - reserved
     return free
+
+
+def product_for_lineup(*, product_id: int) -> Product:
+    product = Product.objects.filter(pk=product_id, is_active=True, manufacturer__is_active=True).first()
+    if product is None:
+        raise NotFound("No such product.", fields={"product": ["Unknown or inactive."]})
+    return product
+
+
+def product_variant_ids(*, product: Product) -> list[int]:
+    return list(Variant.objects.filter(product=product, is_active=True).values_list("pk", flat=True))
+
+
+def product_list_price(*, product: Product, currency: str) -> Decimal | None:
+    """The lowest active variant price of a product in `currency` (manufacturer price or converted)."""
+    fx = fx_table_get()
+    variants = Variant.objects.filter(product=product, is_active=True).select_related(
+        "product__manufacturer").prefetch_related("prices")
+    prices = [found[0] for v in variants if (found := variant_price(variant=v, currency=currency, fx=fx))]
+    return min(prices) if prices else None
+
+
+def product_by_slug(*, slug: str) -> Product:
+    product = Product.objects.filter(slug=slug, is_active=True).first()
+    if product is None:
+        raise NotFound("No such product.", fields={"product": ["Unknown or inactive."]})
+    return product

@@ -59,6 +59,8 @@ class Cart(models.Model):
 class CartLine(models.Model):
     cart = models.ForeignKey(Cart, on_delete=models.CASCADE, related_name="lines")
     variant = models.ForeignKey("shop.Variant", on_delete=models.CASCADE, related_name="+")
+    deal = models.ForeignKey("livestream.FlashDeal", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="+", help_text="Bought at this live deal's price.")
     quantity = models.PositiveIntegerField()
     added_at = models.DateTimeField(auto_now_add=True)
 
@@ -229,6 +231,8 @@ class OrderLine(models.Model):
     rcep_origin_country = models.CharField(max_length=2, blank=True)
     # Stock: reserved at checkout; released exactly once (expiry, cancellation) or consumed at shipping.
     reservation_released = models.BooleanField(default=False)
+    deal = models.ForeignKey("livestream.FlashDeal", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="order_lines")
     # Money: the live host's agreed commission on this line (0 outside live deals), and what was refunded.
     host_commission_rate = models.DecimalField(max_digits=5, decimal_places=4, default=Decimal(0))
     refunded_quantity = models.PositiveIntegerField(default=0)

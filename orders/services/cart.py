@@ -44,10 +44,15 @@ def cart_for(*, buyer) -> Cart:
 
 
 @transaction.atomic
-def cart_line_add(*, buyer, variant_id: int, quantity: int) -> CartLine:
-    """Add units of a variant; adding a variant already in the cart raises its quantity."""
+def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None = None) -> CartLine:
+    """Add units of a variant, at a running live deal's price when `deal_id` is given; adding a variant
+    already in the cart raises its quantity."""
     _quantity_checked(quantity)
-    _sellable_variant(variant_id)
+    variant = _sellable_variant(variant_id)
+    if deal_id is not None:
+        from livestream import selectors as live_selectors
+
+        live_selectors.deal_for_cart(deal_id=deal_id, product_id=variant.product_id, quantity=quantity)
     cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
     line = CartLine.objects.filter(cart=cart, variant_id=variant_id).first()
     new_quantity = (line.quantity if line else 0) + quantity
@@ -57,9 +62,9 @@ def cart_line_add(*, buyer, variant_id: int, quantity: int) -> CartLine:
                             fields={"variant": ["Cart is full."]})
     _stock_checked(variant_id, new_quantity)
     if line is None:
-        line = CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=quantity)
+        line = CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=quantity, deal_id=deal_id)
     else:
-        CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity)
+        CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity, deal_id=deal_id)
         line.refresh_from_db()
     cart.save(update_fields=["updated_at"])
     return line

@@ -145,6 +145,16 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
         reservation_expires_at=now + dt.timedelta(minutes=settings.LIVEDOCK_RESERVATION_MINUTES),
     )
 
+    # Live deals first, in deal order: each is a conditional take on the deal's remaining units and the
+    # buyer's allowance; then stock. Every checkout takes locks in this same order.
+    deal_lines = sorted((p for p in cart.lines if p.line.deal_id), key=lambda p: p.line.deal_id)
+    commission: dict[int, Decimal] = {}
+    for priced in deal_lines:
+        from livestream import services as live_services
+
+        deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk, quantity=priced.line.quantity,
+                                       product_id=priced.variant.product_id)
+        commission[deal.pk] = deal.lineup_item.agreed_commission_rate or Decimal(0)
     # Reserve: lines in variant order, each variant's warehouses in the fixed candidate order.
     ordered = sorted(cart.lines, key=lambda p: p.variant.pk)
     candidates = cart.stock
@@ -186,7 +196,8 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
             gross_weight_kg=variant.gross_weight_kg, upper_material=product.upper_material,
             outer_sole_material=product.outer_sole_material, covers_ankle=product.covers_ankle,
             gender=product.gender, rcep_origin_criterion=product.rcep_origin_criterion,
-            rcep_origin_country=product.rcep_origin_country,
+            rcep_origin_country=product.rcep_origin_country, deal_id=priced.line.deal_id,
+            host_commission_rate=commission.get(priced.line.deal_id, Decimal(0)),
         ))
     OrderLine.objects.bulk_create(lines)
     goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)

@@ -48,6 +48,10 @@ def release_reservations(order: Order) -> int:
             units = line.quantity - line.refunded_quantity
             if units:
                 shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=units)
+                if line.deal_id:
+                    from livestream import services as live_services
+
+                    live_services.deal_release(deal_id=line.deal_id, buyer_id=order.buyer_id, quantity=units)
             released += units
     return released
 

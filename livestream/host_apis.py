@@ -1,0 +1,167 @@
+"""The host's API for running a session: only the session's own host may act on it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from shop import selectors as shop_selectors
+
+from . import services
+from .models import Host
+
+
+class IsHost(BasePermission):
+    message = "Only live hosts can do this."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated and Host.objects.filter(user=request.user).exists())
+
+
+def _host(request: Request) -> Host:
+    return Host.objects.get(user=request.user)
+
+
+class LineupRequestInputSerializer(serializers.Serializer):
+    product = serializers.SlugField(help_text="Product slug.")
+    price = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
+    currency = serializers.CharField(min_length=3, max_length=3)
+    commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4, min_value=Decimal(0),
+                                               max_value=Decimal("0.8"))
+    quantity = serializers.IntegerField(min_value=1, max_value=100000)
+
+
+class LineupItemOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = serializers.CharField(source="product.slug")
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    proposed_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    proposed_commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4)
+    counter_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    counter_commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    agreed_price = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    agreed_commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+
+
+class DealLaunchInputSerializer(serializers.Serializer):
+    lineup_item = serializers.IntegerField(min_value=1)
+    deal_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity_cap = serializers.IntegerField(min_value=1)
+    per_buyer_limit = serializers.IntegerField(min_value=1, max_value=100, default=1)
+    duration_minutes = serializers.IntegerField(min_value=1, max_value=240)
+    starts_at = serializers.DateTimeField(required=False)
+
+
+class DealOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    lineup_item = serializers.IntegerField(source="lineup_item_id")
+    product = serializers.CharField(source="lineup_item.product.slug")
+    currency = serializers.CharField()
+    deal_price = serializers.DecimalField(max_digits=12, decimal_places=2)
+    quantity_cap = serializers.IntegerField()
+    remaining = serializers.IntegerField()
+    per_buyer_limit = serializers.IntegerField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    ended_early_at = serializers.DateTimeField(allow_null=True)
+
+
+class PinInputSerializer(serializers.Serializer):
+    lineup_item = serializers.IntegerField(min_value=1)
+
+
+class SessionStateOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    went_live_at = serializers.DateTimeField(allow_null=True)
+    ended_at = serializers.DateTimeField(allow_null=True)
+
+
+class HostLineupRequestApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=LineupRequestInputSerializer, responses={201: LineupItemOutputSerializer},
+                   summary="Ask a manufacturer to sell a product in my session (selecting fair)", tags=["host"])
+    def post(self, request: Request, session_id: int) -> Response:
+        data = LineupRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        product = shop_selectors.product_by_slug(slug=values["product"])
+        item = services.lineup_request(host=_host(request), session_id=session_id, product_id=product.pk,
+                                       price=values["price"], currency=values["currency"],
+                                       commission_rate=values["commission_rate"], quantity=values["quantity"])
+        return Response(LineupItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class HostLineupAcceptCounterApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=None, responses=LineupItemOutputSerializer,
+                   summary="Accept the manufacturer's counter-offer", tags=["host"])
+    def post(self, request: Request, item_id: int) -> Response:
+        item = services.lineup_accept_counter(host=_host(request), item_id=item_id)
+        return Response(LineupItemOutputSerializer(item).data)
+
+
+class HostSessionGoLiveApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=None, responses=SessionStateOutputSerializer, summary="Go live", tags=["host"])
+    def post(self, request: Request, session_id: int) -> Response:
+        return Response(SessionStateOutputSerializer(services.session_go_live(host=_host(request),
+                                                                               session_id=session_id)).data)
+
+
+class HostSessionEndApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=None, responses=SessionStateOutputSerializer,
+                   summary="End the session (and any running deal)", tags=["host"])
+    def post(self, request: Request, session_id: int) -> Response:
+        return Response(SessionStateOutputSerializer(services.session_end(host=_host(request),
+                                                                           session_id=session_id)).data)
+
+
+class HostPinApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=PinInputSerializer, responses={201: LineupItemOutputSerializer},
+                   summary="Pin a lineup product", tags=["host"])
+    def post(self, request: Request, session_id: int) -> Response:
+        data = PinInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        pin = services.product_pin(host=_host(request), session_id=session_id,
+                                   lineup_item_id=data.validated_data["lineup_item"])
+        return Response(LineupItemOutputSerializer(pin.lineup_item).data, status=status.HTTP_201_CREATED)
+
+
+class HostDealLaunchApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=DealLaunchInputSerializer, responses={201: DealOutputSerializer},
+                   summary="Launch a flash deal on a lineup product", tags=["host"])
+    def post(self, request: Request, session_id: int) -> Response:
+        data = DealLaunchInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        deal = services.deal_launch(host=_host(request), session_id=session_id, lineup_item_id=v["lineup_item"],
+                                    deal_price=v["deal_price"], quantity_cap=v["quantity_cap"],
+                                    per_buyer_limit=v["per_buyer_limit"], duration_minutes=v["duration_minutes"],
+                                    starts_at=v.get("starts_at"))
+        return Response(DealOutputSerializer(deal).data, status=status.HTTP_201_CREATED)
+
+
+class HostDealEndApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(request=None, responses=DealOutputSerializer, summary="End a deal early", tags=["host"])
+    def post(self, request: Request, deal_id: int) -> Response:
+        return Response(DealOutputSerializer(services.deal_end(host=_host(request), deal_id=deal_id)).data)
+

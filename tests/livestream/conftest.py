@@ -1,0 +1,1 @@
+from tests.orders.conftest import customs_rules, rates  # noqa: F401 - shared fixtures

@@ -1,0 +1,221 @@
+"""Selecting fair, running a session and flash deals bought through the normal checkout."""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from livestream import services
+from livestream.errors import DealLimitReached, DealNotActive, DealSoldOut
+from livestream.models import FlashDeal, Host, HostAvailability, LineupItem, LiveBase, LiveSession, Studio
+from orders.models import Order, OrderStatus
+from orders.services import lifecycle
+from orders.services.cart import cart_line_add
+from orders.services.checkout import order_place
+from shop.models import StockLevel
+from tests.orders.factories import address_create, buyer_create
+from tests.orders.test_concurrency import race
+from tests.shop.factories import FxRateFactory, UserFactory, priced_variant
+
+
+def make_world():
+    FxRateFactory(base="USD", quote="EUR", rate=Decimal("0.86"), as_of=dt.date(2026, 11, 20))
+    now = timezone.now()
+    base = LiveBase.objects.create(name="Base", city="Wenzhou")
+    from livestream.models import Festival
+
+    festival = Festival.objects.create(base=base, name="Fest", slug="fest", starts_at=now - dt.timedelta(hours=2),
+                                       ends_at=now + dt.timedelta(days=2))
+    studio = Studio.objects.create(base=base, name="A")
+    host = Host.objects.create(user=UserFactory(), handle="lily", display_name="Lily")
+    HostAvailability.objects.create(host=host, starts_at=now - dt.timedelta(hours=2),
+                                    ends_at=now + dt.timedelta(days=1))
+    session = services.live_session_schedule(festival=festival, studio=studio, host=host, title="Boots night",
+                                             starts_at=now - dt.timedelta(minutes=30),
+                                             ends_at=now + dt.timedelta(hours=2))
+    variant = priced_variant(amount="100.00", stock=50)
+    return host, session, variant
+
+
+def approved_item(host, session, variant, price="90.00", commission="0.15"):
+    item = services.lineup_request(host=host, session_id=session.pk, product_id=variant.product_id,
+                                   price=Decimal(price), currency="USD", commission_rate=Decimal(commission),
+                                   quantity=100)
+    return services.lineup_decide(manufacturer_id=variant.product.manufacturer_id, item_id=item.pk, action="approve")
+
+
+@pytest.fixture
+def live_deal(db):
+    host, session, variant = make_world()
+    item = approved_item(host, session, variant)
+    services.session_go_live(host=host, session_id=session.pk)
+    deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59.00"),
+                                quantity_cap=5, per_buyer_limit=1, duration_minutes=30)
+    return host, session, variant, deal
+
+
+def buyer_with_deal_cart(variant, deal, quantity=1):
+    buyer = buyer_create()
+    address = address_create(buyer)
+    cart_line_add(buyer=buyer, variant_id=variant.pk, quantity=quantity, deal_id=deal.pk)
+    return buyer, address
+
+
+def checkout(buyer, address, key):
+    return order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=key, request_hash="h")
+
+
+@pytest.mark.django_db
+def test_host_runs_a_session_through_the_api_and_a_buyer_orders_from_the_deal(customs_rules):
+    host, session, variant = make_world()
+    client = APIClient()
+    client.force_authenticate(host.user)
+    response = client.post(reverse("livestream:host-lineup", args=[session.pk]), {
+        "product": variant.product.slug, "price": "95.00", "currency": "USD", "commission_rate": "0.12",
+        "quantity": 200}, format="json")
+    assert response.status_code == 201, response.json()
+    item_id = response.json()["id"]
+    services.lineup_decide(manufacturer_id=variant.product.manufacturer_id, item_id=item_id, action="counter",
+                           counter_price=Decimal("92.00"), counter_commission_rate=Decimal("0.10"))
+    assert client.post(reverse("livestream:host-lineup-accept", args=[item_id])).json()["agreed_price"] == "92.00"
+    assert client.post(reverse("livestream:host-go-live", args=[session.pk])).json()["status"] == "live"
+    assert client.post(reverse("livestream:host-pin", args=[session.pk]), {"lineup_item": item_id},
+                       format="json").status_code == 201
+    response = client.post(reverse("livestream:host-deal-launch", args=[session.pk]), {
+        "lineup_item": item_id, "deal_price": "69.00", "quantity_cap": 10, "per_buyer_limit": 2,
+        "duration_minutes": 15}, format="json")
+    assert response.status_code == 201, response.json()
+    deal_id = response.json()["id"]
+
+    buyer = buyer_create()
+    address = address_create(buyer)
+    buyer_client = APIClient()
+    buyer_client.force_authenticate(buyer)
+    cart = buyer_client.post(reverse("orders:cart-line-list"), {"variant": variant.sku, "quantity": 2,
+                                                                 "deal": deal_id}, format="json").json()
+    assert cart["lines"][0]["unit_price"] == {"amount": "59.34", "currency": "EUR"}  # 69 USD x 0.86
+    order = checkout(buyer, address, "deal-order-1").order
+    line = order.lines.get()
+    assert (line.deal_id, line.host_commission_rate, line.unit_price) == (deal_id, Decimal("0.1000"),
+                                                                          Decimal("59.340"))
+    assert FlashDeal.objects.get(pk=deal_id).remaining == 8
+    assert client.post(reverse("livestream:host-deal-end", args=[deal_id])).status_code == 200
+    assert client.post(reverse("livestream:host-end", args=[session.pk])).json()["status"] == "ended"
+
+
+@pytest.mark.django_db
+def test_bad_deals_and_other_hosts_are_refused_without_changes(live_deal):
+    host, session, variant, deal = live_deal
+    item = deal.lineup_item
+    client = APIClient()
+    client.force_authenticate(host.user)
+    url = reverse("livestream:host-deal-launch", args=[session.pk])
+    base = {"lineup_item": item.pk, "deal_price": "50.00", "quantity_cap": 5, "duration_minutes": 10}
+    for changes, field in (({"deal_price": "95.00"}, "deal_price"), ({"deal_price": "-1"}, "deal_price"),
+                           ({"quantity_cap": 500}, "quantity_cap")):
+        response = client.post(url, {**base, **changes}, format="json")
+        assert response.status_code == 400 and field in response.json()["error"]["fields"], response.json()
+    other_product = priced_variant(stock=5).product
+    pending = services.lineup_request(host=host, session_id=session.pk, product_id=other_product.pk,
+                                      price=Decimal("10"), currency="USD", commission_rate=Decimal("0.1"), quantity=1)
+    response = client.post(url, {**base, "lineup_item": pending.pk}, format="json")
+    assert response.status_code == 400 and response.json()["error"]["code"] == "deal_invalid"
+    intruder = Host.objects.create(user=UserFactory(), handle="max", display_name="Max")
+    other = APIClient()
+    other.force_authenticate(intruder.user)
+    assert other.post(url, base, format="json").status_code == 404
+    assert other.post(reverse("livestream:host-deal-end", args=[deal.pk])).status_code == 409
+    buyer = APIClient()
+    buyer.force_authenticate(buyer_create())
+    assert buyer.post(url, base, format="json").status_code == 403
+    assert FlashDeal.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deal_never_sells_more_than_its_cap(customs_rules):
+    host, session, variant = make_world()
+    item = approved_item(host, session, variant)
+    services.session_go_live(host=host, session_id=session.pk)
+    deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59"),
+                                quantity_cap=5, per_buyer_limit=1, duration_minutes=30)
+    buyers = [buyer_with_deal_cart(variant, deal) for _ in range(15)]
+    results = race([(lambda b=b, a=a: checkout(b, a, f"cap-{b.pk}-key")) for b, a in buyers])
+    outcomes = Counter(kind if kind == "ok" else type(value).__name__ for kind, value in results)
+    assert outcomes == {"ok": 5, "DealSoldOut": 10}
+    assert FlashDeal.objects.get(pk=deal.pk).remaining == 0
+    assert StockLevel.objects.get(variant=variant).reserved == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_buyer_cannot_beat_the_per_buyer_limit_with_parallel_requests(customs_rules):
+    host, session, variant = make_world()
+    item = approved_item(host, session, variant)
+    services.session_go_live(host=host, session_id=session.pk)
+    deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59"),
+                                quantity_cap=20, per_buyer_limit=1, duration_minutes=30)
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    results = race([(lambda i=i: checkout(buyer, address, f"parallel-{i}-key")) for i in range(5)])
+    kinds = Counter(kind if kind == "ok" else type(value).__name__ for kind, value in results)
+    assert kinds["ok"] == 1, results
+    assert Order.objects.filter(buyer=buyer).count() == 1
+    assert FlashDeal.objects.get(pk=deal.pk).remaining == 19
+
+
+@pytest.mark.django_db
+def test_expired_deal_orders_return_units_to_the_running_deal(live_deal, customs_rules):
+    _host, _session, variant, deal = live_deal
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    order = checkout(buyer, address, "expire-deal-1").order
+    assert FlashDeal.objects.get(pk=deal.pk).remaining == 4
+    Order.objects.filter(pk=order.pk).update(reservation_expires_at=timezone.now() - dt.timedelta(minutes=1))
+    assert lifecycle.orders_expire_due() == 1
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.EXPIRED
+    assert FlashDeal.objects.get(pk=deal.pk).remaining == 5
+    # The buyer's allowance came back too: they may buy again.
+    cart_line_add(buyer=buyer, variant_id=variant.pk, quantity=1, deal_id=deal.pk)
+    assert checkout(buyer, address, "expire-deal-2").order.status == OrderStatus.PENDING_PAYMENT
+
+
+@pytest.mark.django_db
+def test_a_deal_ends_by_itself_on_the_server_clock(live_deal, customs_rules):
+    _host, _session, variant, deal = live_deal
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    FlashDeal.objects.filter(pk=deal.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1),
+                                                ends_at=timezone.now() - dt.timedelta(seconds=1))
+    with pytest.raises(DealNotActive):
+        checkout(buyer, address, "late-deal-1")
+    assert not Order.objects.exists()
+    assert StockLevel.objects.get(variant=variant).reserved == 0
+
+
+@pytest.mark.django_db
+def test_deal_take_refusals_are_clear(live_deal):
+    _host, _session, variant, deal = live_deal
+    buyer = buyer_create()
+    with pytest.raises(DealLimitReached):
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=2, product_id=variant.product_id)
+    FlashDeal.objects.filter(pk=deal.pk).update(remaining=0)
+    with pytest.raises(DealSoldOut):
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=1, product_id=variant.product_id)
+
+
+@pytest.mark.django_db
+def test_manufacturer_sees_and_decides_only_its_own_lineup_requests(client, live_deal):
+    from tests.shop.factories import MembershipFactory
+
+    host, session, variant, _deal = live_deal
+    other = priced_variant(stock=5)
+    theirs = services.lineup_request(host=host, session_id=session.pk, product_id=other.product_id,
+                                     price=Decimal("10"), currency="USD", commission_rate=Decimal("0.1"), quantity=1)
+    staff = MembershipFactory(manufacturer=variant.product.manufacturer)
+    client.force_login(staff.user)
+    listed = client.get(reverse("admin:livestream_lineupitem_changelist")).context["cl"].result_list
+    assert [item.product_id for item in listed] == [variant.product_id]
+    client.post(reverse("admin:livestream_lineupitem_changelist"), {"action": "approve",
+                                                                     "_selected_action": [theirs.pk]})
+    assert LineupItem.objects.get(pk=theirs.pk).status == "requested"
+    assert LiveSession.objects.get(pk=session.pk).status == "live"
