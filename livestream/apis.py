@@ -95,3 +95,54 @@ class OperatorSessionScheduleApi(APIView):
         session = services.live_session_schedule(festival=festival, studio=studio, host=host, title=values["title"],
                                                  starts_at=values["starts_at"], ends_at=values["ends_at"])
         return Response(LiveSessionOutputSerializer(session).data, status=status.HTTP_201_CREATED)
+
+
+class _PriceSerializer(serializers.Serializer):
+    amount = serializers.CharField()
+    currency = serializers.CharField()
+
+
+class _PinnedSerializer(serializers.Serializer):
+    lineup_item = serializers.IntegerField()
+    product = serializers.CharField()
+    name = serializers.CharField()
+    live_price = _PriceSerializer()
+
+
+class _DealStateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = serializers.CharField()
+    name = serializers.CharField()
+    price = _PriceSerializer()
+    remaining = serializers.IntegerField()
+    per_buyer_limit = serializers.IntegerField()
+    ends_at = serializers.DateTimeField()
+
+
+class SessionStateSerializer(serializers.Serializer):
+    session = serializers.IntegerField()
+    status = serializers.CharField()
+    pinned = _PinnedSerializer(allow_null=True)
+    deals = _DealStateSerializer(many=True)
+
+
+class LiveSessionStateApi(APIView):
+    """Cheap polling: an ETag over the state; `If-None-Match` with the same tag answers 304."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: SessionStateSerializer, 304: None},
+                   summary="Pinned product and running deals of a session (poll with If-None-Match)", tags=["live"])
+    def get(self, request: Request, session_id: int) -> Response:
+        import hashlib
+        import json
+
+        state = selectors.session_state(session_id=session_id)
+        etag = '"' + hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32] + '"'
+        if request.headers.get("If-None-Match") == etag:
+            response = Response(status=304)
+        else:
+            response = Response(state)
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response

@@ -56,3 +56,29 @@ def deals_by_id(*, deal_ids) -> dict:
     from .models import FlashDeal
 
     return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids)).select_related("lineup_item")}
+
+
+def session_state(*, session_id: int) -> dict:
+    """What a buyer watching the session sees: status, the pinned product, running deals with units
+    left. Small and cheap: it is polled and pushed on every change."""
+    from django.db.models import Q
+
+    from .models import FlashDeal, PinnedProduct
+
+    session = session_get(session_id=session_id)
+    now = timezone.now()
+    pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
+    deals = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, starts_at__lte=now,
+                                      ends_at__gt=now)
+             .select_related("lineup_item__product").order_by("ends_at", "id"))
+    return {
+        "session": session.pk,
+        "status": session.status,
+        "pinned": None if pin is None else {
+            "lineup_item": pin.lineup_item_id, "product": pin.lineup_item.product.slug,
+            "name": pin.lineup_item.product.name,
+            "live_price": {"amount": str(pin.lineup_item.agreed_price), "currency": pin.lineup_item.currency}},
+        "deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
+                   "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": d.remaining,
+                   "per_buyer_limit": d.per_buyer_limit, "ends_at": d.ends_at.isoformat()} for d in deals],
+    }

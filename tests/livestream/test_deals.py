@@ -219,3 +219,21 @@ def test_manufacturer_sees_and_decides_only_its_own_lineup_requests(client, live
                                                                      "_selected_action": [theirs.pk]})
     assert LineupItem.objects.get(pk=theirs.pk).status == "requested"
     assert LiveSession.objects.get(pk=session.pk).status == "live"
+
+
+@pytest.mark.django_db
+def test_session_state_polling_with_etag(live_deal, api_client):
+    host, session, variant, deal = live_deal
+    services.product_pin(host=host, session_id=session.pk, lineup_item_id=deal.lineup_item_id)
+    url = reverse("livestream:session-state", args=[session.pk])
+    first = api_client.get(url)
+    body = first.json()
+    assert body["status"] == "live" and body["pinned"]["product"] == variant.product.slug
+    assert [(d["id"], d["remaining"], d["price"]) for d in body["deals"]] == [
+        (deal.pk, 5, {"amount": "59.00", "currency": "USD"})]
+    again = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    FlashDeal.objects.filter(pk=deal.pk).update(remaining=4)
+    changed = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed.json()["deals"][0]["remaining"] == 4
+    assert api_client.get(reverse("livestream:session-state", args=[999999])).status_code == 404
