@@ -39,3 +39,24 @@ class LivedockAutoSchema(AutoSchema):
             if status_code not in responses:
                 responses[status_code] = self._get_response_for_code(resp, status_code, direction=direction)
         return responses
+
+
+def add_streaming_endpoints(result, generator, request, public):
+    """Endpoints served outside DRF (Server-Sent Events) documented in the same schema."""
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}}
+    result["paths"]["/api/v1/live/sessions/{session_id}/events/"] = {"get": {
+        "operationId": "live_sessions_events",
+        "summary": "Live session state as Server-Sent Events",
+        "description": "A `state` event with the same JSON as `/state/` first, then one per change (pin, deal "
+                       "started or ended, units left), relayed through Redis pub/sub; a comment line every 15 s. "
+                       "The stream closes after LIVEDOCK_SSE_MAX_SECONDS; EventSource reconnects.",
+        "tags": ["live"],
+        "parameters": [{"in": "path", "name": "session_id", "required": True, "schema": {"type": "integer"}}],
+        "responses": {
+            "200": {"description": "An event stream.",
+                    "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+            "400": {"description": "Invalid input.", **error},
+            "404": {"description": "No such session.", **error},
+        },
+    }}
+    return result

@@ -121,8 +121,9 @@ def main() -> int:
         beat_pid = VAR / "celerybeat.pid"
         beat_pid.unlink(missing_ok=True)
         commands = {
-            "web": [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{host}:{port}",
-                    "--workers", "2", "--access-logfile", "-"],
+            # ASGI workers: ordinary views and the live Server-Sent Events streams.
+            "web": [sys.executable, "-m", "gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
+                    "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-"],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO",
                        "--concurrency", "2", "-n", f"dev-{os.getpid()}@%h"],
             "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from shop import selectors as shop_selectors
 
+from . import realtime
 from .errors import (
     DealError,
     DealLimitReached,
@@ -175,9 +176,12 @@ def lineup_accept_counter(*, host: Host, item_id: int) -> LineupItem:
 
 # --- Running a session -----------------------------------------------------------------------------
 
+@transaction.atomic
 def session_go_live(*, host: Host, session_id: int) -> LiveSession:
     _own_session(host, session_id)
-    return live_session_transition(session_id=session_id, to_status=SessionStatus.LIVE)
+    session = live_session_transition(session_id=session_id, to_status=SessionStatus.LIVE)
+    realtime.publish_state(session.pk)
+    return session
 
 
 @transaction.atomic
@@ -186,6 +190,7 @@ def session_end(*, host: Host, session_id: int) -> LiveSession:
     session = live_session_transition(session_id=session_id, to_status=SessionStatus.ENDED)
     FlashDeal.objects.filter(session=session, ended_early_at__isnull=True, ends_at__gt=timezone.now()).update(
         ended_early_at=timezone.now())
+    realtime.publish_state(session.pk)
     return session
 
 
@@ -204,9 +209,12 @@ def _approved_item(session: LiveSession, item_id: int) -> LineupItem:
     return item
 
 
+@transaction.atomic
 def product_pin(*, host: Host, session_id: int, lineup_item_id: int) -> PinnedProduct:
     session = _live(host, session_id)
-    return PinnedProduct.objects.create(session=session, lineup_item=_approved_item(session, lineup_item_id))
+    pin = PinnedProduct.objects.create(session=session, lineup_item=_approved_item(session, lineup_item_id))
+    realtime.publish_state(session.pk)
+    return pin
 
 
 @transaction.atomic
@@ -235,17 +243,22 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
         problems["starts_at"] = ["Inside the session."]
     if problems:
         raise DealError("The deal is not valid.", fields=problems)
-    return FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
+    deal = FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
                                     quantity_cap=quantity_cap, remaining=quantity_cap,
                                     per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at)
+    realtime.publish_state(session.pk)
+    return deal
 
 
+@transaction.atomic
 def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
     updated = FlashDeal.objects.filter(pk=deal_id, session__host=host, ended_early_at__isnull=True).update(
         ended_early_at=timezone.now())
     if not updated:
         raise DealNotActive("No running deal of yours with that id.")
-    return FlashDeal.objects.get(pk=deal_id)
+    deal = FlashDeal.objects.get(pk=deal_id)
+    realtime.publish_state(deal.session_id)
+    return deal
 
 
 def _running(now: dt.datetime) -> Q:
@@ -284,6 +297,7 @@ def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) ->
         if not FlashDeal.objects.filter(_running(now), pk=deal_id).exists():
             raise DealNotActive()
         raise DealSoldOut()
+    realtime.publish_state(deal.session_id)  # units left changed; sent only if the order commits
     return deal
 
 
@@ -292,5 +306,7 @@ def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:
     go back to the deal while it is still running."""
     DealPurchase.objects.filter(deal_id=deal_id, buyer_id=buyer_id, quantity__gte=quantity).update(
         quantity=F("quantity") - quantity)
-    FlashDeal.objects.filter(pk=deal_id, ends_at__gt=timezone.now(), ended_early_at__isnull=True,
-                             remaining__lte=F("quantity_cap") - quantity).update(remaining=F("remaining") + quantity)
+    returned = FlashDeal.objects.filter(pk=deal_id, ends_at__gt=timezone.now(), ended_early_at__isnull=True,
+                                        remaining__lte=F("quantity_cap") - quantity)
+    if returned.update(remaining=F("remaining") + quantity):
+        realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, host_apis
+from . import apis, host_apis, realtime
 
 app_name = "livestream"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("live/sessions/", apis.LiveSessionListApi.as_view(), name="session-list"),
     path("live/sessions/<int:session_id>/", apis.LiveSessionDetailApi.as_view(), name="session-detail"),
     path("live/sessions/<int:session_id>/state/", apis.LiveSessionStateApi.as_view(), name="session-state"),
+    path("live/sessions/<int:session_id>/events/", realtime.session_events, name="session-events"),
     path("operator/live/sessions/", apis.OperatorSessionScheduleApi.as_view(), name="operator-session-schedule"),
     path("host/sessions/<int:session_id>/lineup/", host_apis.HostLineupRequestApi.as_view(), name="host-lineup"),
     path("host/lineup/<int:item_id>/accept-counter/", host_apis.HostLineupAcceptCounterApi.as_view(),

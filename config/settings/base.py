@@ -134,6 +134,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.add_streaming_endpoints",
+    ],
 }
 
 # Celery: tasks are queued on commit by services; the broker is Redis by default and may be RabbitMQ.
@@ -245,3 +249,5 @@ LIVEDOCK_UK_VAT_NUMBER = env.str("LIVEDOCK_UK_VAT_NUMBER", default="GB000000000"
 # Live sessions last between these many minutes (TikTok allows 30 min to 13 h; live-commerce spec H4).
 LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
                             env.int("LIVEDOCK_SESSION_MAX_MINUTES", default=780))
+# A Server-Sent Events stream closes after this long; EventSource clients reconnect by themselves.
+LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)

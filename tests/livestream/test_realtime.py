@@ -1,0 +1,93 @@
+"""Server-Sent Events served by a real ASGI server, read by a real HTTP client."""
+
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from devtools.stripe_local import free_port
+from livestream import services
+from tests.livestream.test_deals import approved_item, make_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def asgi_server():
+    s = connection.settings_dict
+    db_url = f"postgres://{s['USER']}@{quote(s['HOST'] or '127.0.0.1', safe='')}:{s['PORT']}/{s['NAME']}"
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=db_url, DJANGO_SETTINGS_MODULE="config.settings.test",
+               REDIS_URL=settings.REDIS_URL, LIVEDOCK_SSE_MAX_SECONDS="20")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+                             "--port", str(port), "--log-level", "warning"], env=env)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    yield port
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def read_event(response, timeout=10.0):
+    """The next `state` event's data from an open SSE response."""
+    deadline = time.monotonic() + timeout
+    event, data = None, None
+    while time.monotonic() < deadline:
+        line = response.fp.readline().decode().rstrip("\n")
+        if line.startswith("event: "):
+            event = line[7:]
+        elif line.startswith("data: "):
+            data = line[6:]
+        elif line == "" and event == "state" and data is not None:
+            return json.loads(data)
+    raise AssertionError("no event in time")
+
+
+def test_a_buyer_follows_the_session_live(asgi_server):
+    host, session, variant = make_world()
+    item = approved_item(host, session, variant)
+    services.session_go_live(host=host, session_id=session.pk)
+
+    conn = http.client.HTTPConnection("127.0.0.1", asgi_server, timeout=15)
+    conn.request("GET", f"/api/v1/live/sessions/{session.pk}/events/")
+    response = conn.getresponse()
+    assert response.status == 200
+    assert response.getheader("Content-Type").startswith("text/event-stream")
+    first = read_event(response)
+    assert first["status"] == "live" and first["pinned"] is None and first["deals"] == []
+
+    services.product_pin(host=host, session_id=session.pk, lineup_item_id=item.pk)
+    pinned = read_event(response)
+    assert pinned["pinned"]["product"] == variant.product.slug
+
+    from decimal import Decimal
+
+    deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk,
+                                deal_price=Decimal("59.00"), quantity_cap=3, per_buyer_limit=1, duration_minutes=5)
+    launched = read_event(response)
+    assert [(d["id"], d["remaining"]) for d in launched["deals"]] == [(deal.pk, 3)]
+    services.deal_end(host=host, deal_id=deal.pk)
+    assert read_event(response)["deals"] == []
+    conn.close()
+
+
+def test_unknown_session_stream_is_404_in_the_error_shape(asgi_server):
+    conn = http.client.HTTPConnection("127.0.0.1", asgi_server, timeout=10)
+    conn.request("GET", "/api/v1/live/sessions/999999/events/")
+    response = conn.getresponse()
+    assert response.status == 404
+    assert json.loads(response.read())["error"]["code"] == "not_found"
