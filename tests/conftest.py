@@ -66,3 +66,10 @@ def _stripe_settings(settings, stripe_server):
     settings.STRIPE_MAX_NETWORK_RETRIES = 0
     settings.STRIPE_SEND_TRANSFER_GROUP = False  # the local server rejects Connect parameters
     return stripe_server
+
+
+@pytest.fixture(autouse=True)
+def _customs_dirs(settings, tmp_path):
+    """Declarations that any test files go to its own temporary outbox, never the working tree."""
+    settings.CUSTOMS_OUTBOX_DIR = tmp_path / "customs-outbox"
+    settings.CUSTOMS_INBOX_DIR = tmp_path / "customs-inbox"

@@ -7,6 +7,7 @@ BEGIN
     RAISE EXCEPTION 'orders_ledgerentry is append-only';
 END;
 $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS orders_ledger_no_update ON orders_ledgerentry;
 CREATE TRIGGER orders_ledger_no_update BEFORE UPDATE OR DELETE ON orders_ledgerentry
     FOR EACH ROW EXECUTE FUNCTION orders_ledger_append_only();
 """
