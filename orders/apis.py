@@ -63,10 +63,16 @@ def _tokens(user) -> dict[str, str]:
     return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
-class RegisterApi(APIView):
+class _AuthApi(APIView):
+    """Anonymous endpoints that hand out credentials: no authentication, rate limited per client."""
+
     permission_classes = [AllowAny]
     authentication_classes: list = []
     throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth-login"
+
+
+class RegisterApi(_AuthApi):
     throttle_scope = "auth-register"
 
     @extend_schema(request=RegisterInputSerializer, responses={201: TokenOutputSerializer,
@@ -79,11 +85,7 @@ class RegisterApi(APIView):
         return Response(_tokens(user), status=status.HTTP_201_CREATED)
 
 
-class LoginApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth-login"
+class LoginApi(_AuthApi):
 
     @extend_schema(request=LoginInputSerializer, responses={200: TokenOutputSerializer},
                    summary="Log in; returns an access and a refresh token", tags=["auth"])
@@ -97,11 +99,7 @@ class LoginApi(APIView):
         return Response(_tokens(user))
 
 
-class RefreshApi(APIView):
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth-login"
+class RefreshApi(_AuthApi):
 
     @extend_schema(request=RefreshInputSerializer, responses={200: TokenOutputSerializer},
                    summary="Exchange a refresh token for a new access token", tags=["auth"])
