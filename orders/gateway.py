@@ -112,6 +112,8 @@ class StripeGateway:
             "amount": amount_minor, "currency": currency.lower(), "metadata": metadata,
             "payment_method_types": ["card"],
         }
+        if settings.STRIPE_CAPTURE_METHOD == "manual":
+            params["capture_method"] = "manual"  # authorise now, capture what ships
         if settings.STRIPE_SEND_TRANSFER_GROUP:
             params["transfer_group"] = transfer_group
         if payment_method:  # tests and the offline demo confirm server-side with a test card
@@ -121,6 +123,11 @@ class StripeGateway:
 
     def retrieve_intent(self, intent_id: str) -> IntentState:
         intent = self.client.v1.payment_intents.retrieve(intent_id, params={"expand": ["latest_charge"]})
+        return self._state(intent)
+
+    def capture(self, intent_id: str, *, amount_minor: int, idempotency_key: str) -> IntentState:
+        intent = self.client.v1.payment_intents.capture(
+            intent_id, params={"amount_to_capture": amount_minor}, options={"idempotency_key": idempotency_key})
         return self._state(intent)
 
     def cancel_intent(self, intent_id: str, *, idempotency_key: str) -> IntentState:

@@ -220,6 +220,8 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="whsec_livedock
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="https://api.stripe.com")
 STRIPE_MAX_NETWORK_RETRIES = env.int("STRIPE_MAX_NETWORK_RETRIES", default=2)
 STRIPE_SEND_TRANSFER_GROUP = env.bool("STRIPE_SEND_TRANSFER_GROUP", default=True)
+# "automatic" charges at payment; "manual" authorises at payment and captures what ships (partial capture).
+STRIPE_CAPTURE_METHOD = env.str("STRIPE_CAPTURE_METHOD", default="automatic")
 # The platform keeps this share of each line (before any live host's commission) when paying out.
 LIVEDOCK_PLATFORM_FEE_RATE = Decimal(env.str("LIVEDOCK_PLATFORM_FEE_RATE", default="0.08"))
 # Manufacturers and hosts are paid this long after the payment succeeds (refund and dispute window).

@@ -15,6 +15,7 @@ class Payment(models.Model):
         CREATING = "creating", "Creating"
         REQUIRES_ACTION = "requires_action", "Awaiting the buyer"
         PROCESSING = "processing", "Processing"
+        AUTHORIZED = "authorized", "Authorised, awaiting capture"
         SUCCEEDED = "succeeded", "Succeeded"
         FAILED = "failed", "Failed"
         CANCELED = "canceled", "Canceled"
@@ -30,14 +31,16 @@ class Payment(models.Model):
     charge_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
+    captured_amount = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True,
+                                          help_text="What was charged: the total, or less after a partial capture.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["creating", "requires_action", "processing", "succeeded", "failed",
-                                        "canceled"]),
+                condition=Q(status__in=["creating", "requires_action", "processing", "authorized", "succeeded",
+                                        "failed", "canceled"]),
                 name="payment_status_valid"),
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive"),
         ]

@@ -80,7 +80,7 @@ _STATUS_MAP = {
     "requires_confirmation": Payment.Status.REQUIRES_ACTION,
     "requires_action": Payment.Status.REQUIRES_ACTION,
     "processing": Payment.Status.PROCESSING,
-    "requires_capture": Payment.Status.PROCESSING,
+    "requires_capture": Payment.Status.AUTHORIZED,
     "succeeded": Payment.Status.SUCCEEDED,
     "canceled": Payment.Status.CANCELED,
 }
@@ -141,18 +141,29 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
         if state.charge_id:
             payment.charge_id = state.charge_id
         order = Order.objects.select_for_update().get(pk=payment.order_id)
+        if new == Payment.Status.AUTHORIZED:
+            # The buyer's money is secured: the order is paid and ships; the charge is taken on capture.
+            payment.save()
+            if order.status == OrderStatus.PENDING_PAYMENT:
+                lifecycle.order_mark_paid(order_id=order.pk, note=f"PaymentIntent {state.intent_id} authorised.")
+                declarations.order_declare_after_payment(order)
+            return payment
         if new == Payment.Status.SUCCEEDED:
             payment.succeeded_at = timezone.now()
+            if payment.captured_amount is None:
+                payment.captured_amount = payment.amount
             payment.save()
             if order.status == OrderStatus.PENDING_PAYMENT:
                 lifecycle.order_mark_paid(order_id=order.pk, note=f"PaymentIntent {state.intent_id} succeeded.")
                 _ledger_charge(order, payment)
                 declarations.order_declare_after_payment(order)  # customs, then fulfilment
-            else:
+            elif order.status in (OrderStatus.CANCELLED, OrderStatus.EXPIRED):
                 # Paid after the order expired or was cancelled: its stock is gone, so refund it all.
                 _ledger_charge(order, payment)
                 refund_request(order_id=order.pk, lines=None, reason=f"Paid after the order was {order.status}.",
                                actor=None, full=True)
+            else:
+                _ledger_charge(order, payment)  # captured after authorisation
             return payment
         payment.save()
         if new in (Payment.Status.FAILED, Payment.Status.CANCELED) and order.status == OrderStatus.PENDING_PAYMENT:
@@ -189,6 +200,36 @@ def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
         except (TransientGatewayError, PaymentGatewayError) as exc:
             log.warning("Reconciliation of payment %s failed: %s", payment_id, exc)
     return done
+
+
+def payment_capture(*, order_id: int, exclude_lines: list[tuple[int, int]] | None = None) -> Payment:
+    """Capture an authorised payment (manual capture): all of it, or less the units that will not
+    ship (`exclude_lines` = [(order line id, quantity)]), which go back on sale and are never charged.
+    The idempotency key and the amount are stored before the call."""
+    with transaction.atomic():
+        payment = Payment.objects.select_for_update().get(order_id=order_id)
+        if payment.status != Payment.Status.AUTHORIZED:
+            raise Conflict("Only an authorised payment can be captured.")
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if payment.captured_amount is None:
+            excluded = Decimal(0)
+            for line_id, quantity in exclude_lines or []:
+                line = OrderLine.objects.filter(pk=line_id, order=order).first()
+                if line is None or quantity < 1 or not OrderLine.objects.filter(
+                        pk=line_id, refunded_quantity__lte=F("quantity") - quantity).update(
+                        refunded_quantity=F("refunded_quantity") + quantity):
+                    raise InvalidInput("Exclude existing lines, at most their quantity.",
+                                       fields={"exclude_lines": [f"Line {line_id}."]})
+                _restock(line, quantity)
+                excluded += quantize(line.unit_price * quantity, order.currency)
+            payment.captured_amount = order.total - excluded
+            if payment.captured_amount <= 0:
+                raise InvalidInput("Nothing would be captured; cancel the order instead.")
+            payment.save(update_fields=["captured_amount", "updated_at"])
+    state = _call(gw.gateway().capture, payment.intent_id,
+                  amount_minor=gw.to_minor_units(payment.captured_amount, payment.currency, charge=False),
+                  idempotency_key=f"order:{order_id}:capture:v1")
+    return payment_apply(payment_id=payment.pk, state=state)
 
 
 # --- Webhooks ---------------------------------------------------------------------------------------
@@ -280,10 +321,14 @@ def _ledger_allocations(order: Order, lines_and_quantities, sign: int, stripe_id
 
 
 def _ledger_charge(order: Order, payment: Payment) -> None:
+    """The charge and its allocation. After a partial capture the units not captured are already
+    counted as refunded on their lines, so the allocations sum to what was captured."""
     if LedgerEntry.objects.filter(order=order, kind=Kind.CHARGE).exists():
         return
-    lines = [(line, line.quantity) for line in OrderLine.objects.filter(order=order)]
-    entries = [LedgerEntry(order=order, kind=Kind.CHARGE, amount=order.total, currency=order.currency,
+    lines = [(line, line.quantity - line.refunded_quantity) for line in OrderLine.objects.filter(order=order)
+             if line.quantity > line.refunded_quantity]
+    charged = payment.captured_amount if payment.captured_amount is not None else order.total
+    entries = [LedgerEntry(order=order, kind=Kind.CHARGE, amount=charged, currency=order.currency,
                            stripe_object_id=payment.charge_id or payment.intent_id or "", memo="Card payment")]
     entries += _ledger_allocations(order, lines, +1, payment.intent_id or "", "Allocation of the charge", {
         Kind.DUTIES_TAXES: order.duties_total + order.taxes_total, Kind.SHIPPING: order.shipping_total})
@@ -351,7 +396,7 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
             total=Sum("amount"))["total"] or Decimal(0)
         if amount <= 0:
             raise RefundNotPossible("Nothing is left to refund.")
-        if refunded_before + amount > payment.amount:
+        if refunded_before + amount > (payment.captured_amount or payment.amount):
             raise RefundNotPossible("That would refund more than was captured.")
         refund = Refund.objects.create(
             order=order, payment=payment, amount=amount, currency=order.currency,

@@ -42,7 +42,8 @@ def assert_ledger_balanced(order) -> None:
     charge = by_kind.get("charge", Decimal(0))
     refunds = by_kind.get("refund", Decimal(0))
     allocations = sum((by_kind.get(k, Decimal(0)) for k in LedgerEntry.ALLOCATIONS), Decimal(0))
-    assert charge == order.total, (charge, order.total)
+    captured = order.payment.captured_amount if hasattr(order, "payment") else None
+    assert charge == (captured if captured is not None else order.total), (charge, order.total, captured)
     assert allocations == charge + refunds, by_kind
     transferred = by_kind.get("transfer", Decimal(0)) + by_kind.get("transfer_reversal", Decimal(0))
     assert transferred <= by_kind.get("manufacturer_payable", Decimal(0)) + by_kind.get("host_commission",

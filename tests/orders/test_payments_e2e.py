@@ -1,6 +1,8 @@
 """Stripe's real SDK over HTTP against the local Stripe-compatible server, signed webhooks delivered to
 the running app, and a real Celery worker processing them."""
 
+from decimal import Decimal
+
 import pytest
 import stripe
 from django.urls import reverse
@@ -131,3 +133,32 @@ def stripe_client_intent(intent_id):
     from tests.orders.payment_helpers import stripe_client
 
     return stripe_client().v1.payment_intents.retrieve(intent_id)
+
+
+def test_manual_capture_authorises_then_captures_only_what_ships(rates, webhooks, celery_worker, settings):
+    from orders.services import payments as payment_services
+
+    settings.STRIPE_CAPTURE_METHOD = "manual"
+    boots = priced_variant(amount="100.00", stock=5)
+    laces = priced_variant(amount="20.00", stock=5)
+    buyer, address = buyer_with_cart([(boots, 1), (laces, 2)])
+    body = client_for(buyer).post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
+                                  HTTP_IDEMPOTENCY_KEY="e2e-capture-1").json()
+    order = Order.objects.get(number=body["number"])
+    intent = pay_with(body["payment"]["intent_id"])
+    assert intent.status == "requires_capture"
+    # The local server sends no event for an authorisation; reconciliation finds it, as it would a lost one.
+    assert payment_services.payments_reconcile(older_than_minutes=0) == 1
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
+    assert Payment.objects.get(order=order).status == "authorized"
+    assert not order.ledger_entries.exists()  # nothing charged yet
+
+    laces_line = order.lines.get(variant=laces)
+    payment = payment_services.payment_capture(order_id=order.pk, exclude_lines=[(laces_line.pk, 2)])
+    assert payment.status == "succeeded"
+    order.refresh_from_db()
+    assert payment.captured_amount == order.total - Decimal("34.40")  # 2 x 20 USD x 0.86 not charged
+    assert stock(laces) == (5, 0) and stock(boots) == (5, 1)
+    assert_ledger_balanced(order)
+    with pytest.raises(payment_services.Conflict):
+        payment_services.payment_capture(order_id=order.pk)  # captured once
