@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +32,36 @@ from bench.common import (  # noqa: E402
 )
 
 
-def seed(buyers: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
+def seed_deal(variant, cap: int):
+    """A live session with an approved lineup item and a running deal on the SKU."""
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from livestream import services as live
+    from livestream.models import Festival, Host, HostAvailability, LiveBase, Studio
+
+    now = timezone.now()
+    base = LiveBase.objects.create(name="Bench base", city="Wenzhou")
+    festival = Festival.objects.create(base=base, name="Bench fest", slug="bench-fest",
+                                       starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(days=1))
+    studio = Studio.objects.create(base=base, name="A")
+    user = get_user_model().objects.create(username="bench-host", email="bench-host@example.com")
+    host = Host.objects.create(user=user, handle="bench-host", display_name="Bench host")
+    HostAvailability.objects.create(host=host, starts_at=now - dt.timedelta(hours=1),
+                                    ends_at=now + dt.timedelta(hours=6))
+    session = live.live_session_schedule(festival=festival, studio=studio, host=host, title="Bench live",
+                                         starts_at=now - dt.timedelta(minutes=10), ends_at=now + dt.timedelta(hours=2))
+    item = live.lineup_request(host=host, session_id=session.pk, product_id=variant.product_id,
+                               price=Decimal("59.00"), currency="USD", commission_rate=Decimal("0.15"), quantity=cap)
+    live.lineup_decide(manufacturer_id=variant.product.manufacturer_id, item_id=item.pk, action="approve")
+    live.session_go_live(host=host, session_id=session.pk)
+    return live.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("39.00"),
+                            quantity_cap=cap, per_buyer_limit=1, duration_minutes=60)
+
+
+def seed(buyers: int, stock: int, deal_cap: int = 0) -> tuple[int, list[tuple[str, int]], int | None]:
     from decimal import Decimal
 
     from django.contrib.auth import get_user_model
@@ -70,8 +100,13 @@ def seed(buyers: int, stock: int) -> tuple[int, list[tuple[str, int]]]:
         Address(buyer=u, full_name="Buyer", line1="Street 1", city="Berlin", postal_code="10115", country="DE")
         for u in users])
     carts = Cart.objects.bulk_create([Cart(buyer=u) for u in users])
-    CartLine.objects.bulk_create([CartLine(cart=c, variant=variant, quantity=1) for c in carts])
-    return level.pk, [(str(AccessToken.for_user(u)), a.pk) for u, a in zip(users, addresses, strict=True)]
+    deal = seed_deal(variant, deal_cap) if deal_cap else None
+    CartLine.objects.bulk_create([CartLine(cart=c, variant=variant, quantity=1, deal=deal) for c in carts])
+    from django.core.management import call_command as command
+
+    command("load_customs_rules", "data/customs/rules-2026-11.json", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    tokens = [(str(AccessToken.for_user(u)), a.pk) for u, a in zip(users, addresses, strict=True)]
+    return level.pk, tokens, deal.pk if deal else None
 
 
 async def _post(port: int, path: str, body: dict, headers: dict[str, str]) -> tuple[int, float]:
@@ -91,21 +126,24 @@ async def _post(port: int, path: str, body: dict, headers: dict[str, str]) -> tu
         writer.close()
 
 
-async def _race(port: int, buyers: list[tuple[str, int]], in_flight: int, max_seconds: float):
+async def _race(port: int, buyers: list[tuple[str, int]], in_flight: int, max_seconds: float, repeats: int = 1):
+    """Every buyer checks out once; one in ten fires `repeats` parallel checkouts (different keys)."""
     gate = asyncio.Semaphore(in_flight)
     results: list[tuple[int, float]] = []
 
-    async def one(index: int, token: str, address_id: int) -> None:
+    async def one(index: int, attempt: int, token: str, address_id: int) -> None:
         async with gate:
             try:
                 results.append(await asyncio.wait_for(_post(
                     port, "/api/v1/checkout/", {"address_id": address_id},
-                    {"Authorization": f"Bearer {token}", "Idempotency-Key": f"flash-{index}-attempt"}), 60))
+                    {"Authorization": f"Bearer {token}", "Idempotency-Key": f"flash-{index}-attempt-{attempt}"}), 60))
             except (TimeoutError, OSError, IndexError, ValueError):
                 results.append((0, 0.0))
 
+    jobs = [one(i, attempt, t, a) for i, (t, a) in enumerate(buyers)
+            for attempt in range(repeats if i % 10 == 0 else 1)]
     started = time.perf_counter()
-    await asyncio.wait_for(asyncio.gather(*(one(i, t, a) for i, (t, a) in enumerate(buyers))), max_seconds)
+    await asyncio.wait_for(asyncio.gather(*jobs), max_seconds)
     return results, time.perf_counter() - started
 
 
@@ -121,6 +159,9 @@ def main() -> int:
     parser.add_argument("--in-flight", type=int, default=64)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--max-seconds", type=float, default=300)
+    parser.add_argument("--deal-cap", type=int, default=0,
+                        help="Run the live-deal scenario: a deal with this cap, per-buyer limit 1, and one buyer in "
+                             "ten firing three parallel checkouts.")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
@@ -128,10 +169,19 @@ def main() -> int:
     recreate_database(url)
     django_setup(url)
     print(f"Seeding {args.buyers} buyers and {args.stock} units ...", flush=True)
-    level_id, buyers = seed(args.buyers, args.stock)
+    level_id, buyers, deal_id = seed(args.buyers, args.stock, args.deal_cap)
 
-    with Gunicorn(url, workers=args.workers, env={"DATABASE_CONN_MAX_AGE": "60"}) as server:
-        results, elapsed = asyncio.run(_race(server.port, buyers, args.in_flight, args.max_seconds))
+    from devtools import stripe_local
+
+    stripe_proc, stripe_url = stripe_local.start()  # checkout creates a PaymentIntent per accepted order
+    env = {"DATABASE_CONN_MAX_AGE": "60", "STRIPE_API_BASE": stripe_url, "STRIPE_SEND_TRANSFER_GROUP": "false",
+           "STRIPE_MAX_NETWORK_RETRIES": "0"}
+    try:
+        with Gunicorn(url, workers=args.workers, env=env) as server:
+            results, elapsed = asyncio.run(_race(server.port, buyers, args.in_flight, args.max_seconds,
+                                                 repeats=3 if deal_id else 1))
+    finally:
+        stripe_local.stop(stripe_proc)
 
     from orders.models import Order, OrderLine
     from shop.models import StockLevel
@@ -139,34 +189,47 @@ def main() -> int:
     level = StockLevel.objects.get(pk=level_id)
     sold_units = sum(OrderLine.objects.values_list("quantity", flat=True))
     accepted = sum(1 for status, _ in results if status == 201)
-    refused = sum(1 for status, _ in results if status == 409)
+    # Clean refusals: 409 sold out / limit reached, and 400 cart_empty for a buyer's parallel repeat that
+    # arrives after their first checkout emptied the cart.
+    refused = sum(1 for status, _ in results if 400 <= status < 500)
     errors = len(results) - accepted - refused
-    oversold = max(0, sold_units - args.stock) + max(0, level.reserved - level.on_hand)
-    latencies = [ms for status, ms in results if status in (201, 409)]
+    limit = args.stock if not deal_id else min(args.stock, args.deal_cap)
+    oversold = max(0, sold_units - limit) + max(0, level.reserved - level.on_hand)
+    from django.db.models import Count
+
+    over_buyer_limit = Order.objects.values("buyer").annotate(n=Count("id")).filter(n__gt=1).count()
+    latencies = [ms for status, ms in results if 200 <= status < 500]
     accepted_lat = [ms for status, ms in results if status == 201]
     summary = {
         "buyers": args.buyers, "stock": args.stock, "in_flight": args.in_flight, "accepted": accepted,
         "refused": refused, "errors": errors, "orders": Order.objects.count(), "units_reserved": level.reserved,
-        "oversold": oversold, "elapsed_s": round(elapsed, 2),
+        "oversold": oversold, "over_per_buyer_limit": over_buyer_limit, "elapsed_s": round(elapsed, 2),
+        "statuses": dict(sorted(Counter(status for status, _ in results).items())),
         "accepted_per_s": round(accepted / elapsed, 1), "p50_ms": round(pct(latencies, 50), 1),
         "p99_ms": round(pct(latencies, 99), 1), "accepted_p99_ms": round(pct(accepted_lat, 99), 1),
     }
     print(json.dumps(summary, indent=2))
-    ok = oversold == 0 and errors == 0 and accepted == min(args.stock, args.buyers) == summary["orders"]
+    ok = oversold == 0 and errors == 0 and over_buyer_limit == 0 and accepted == min(limit, args.buyers) \
+        == summary["orders"]
     if not args.no_write:
+        header = ("| accepted | refused (4xx) | errors | oversold | over per-buyer limit | orders in DB "
+                  "| accepted orders/s | p50 ms | p99 ms | p99 accepted ms |\n" + "|---" * 10 + "|")
         row = "| " + " | ".join(str(v) for v in (
-            accepted, refused, errors, oversold, summary["orders"], summary["accepted_per_s"], summary["p50_ms"],
+            accepted, refused, errors, oversold, over_buyer_limit, summary["orders"], summary["accepted_per_s"],
+            summary["p50_ms"],
             summary["p99_ms"], summary["accepted_p99_ms"])) + " |"
-        write_section(f"flash-sale-{args.in_flight}", f"""
-## Flash sale, plain SKU, {args.in_flight} requests in flight (`bench/flash_sale.py --in-flight {args.in_flight}`)
+        scenario = (f"live deal (cap {args.deal_cap}, 1 per buyer, one buyer in ten firing 3 parallel checkouts)"
+                    if deal_id else "plain SKU")
+        flag = f" --deal-cap {args.deal_cap}" if deal_id else ""
+        write_section(f"flash-sale{'-deal' if deal_id else ''}-{args.in_flight}", f"""
+## Flash sale, {scenario}, {args.in_flight} in flight (`bench/flash_sale.py --in-flight {args.in_flight}{flag}`)
 
 {args.buyers:,} buyers with one unit each in the cart race for {args.stock} units of one SKU through
 `POST /api/v1/checkout/` (JWT auth, Idempotency-Key, full snapshot and reservation), gunicorn with
 {args.workers} sync workers and PostgreSQL on loopback, an asyncio client keeping {args.in_flight} requests
 open at once. Measured {dt.datetime.now(dt.UTC).date().isoformat()} on {machine_line()}.
 
-| accepted | refused (409) | errors | oversold | orders in DB | accepted orders/s | p50 ms | p99 ms | p99 accepted ms |
-|---|---|---|---|---|---|---|---|---|
+{header}
 {row}
 """)
     return 0 if ok else 1
