@@ -45,3 +45,9 @@ class DealSoldOut(Conflict):
 class DealLimitReached(Conflict):
     code = "deal_limit_reached"
     default_message = "You already hold as many units of this deal as one buyer may."
+
+
+class UnknownTool(InvalidInput):
+    code = "unknown_tool"
+    status_code = 401
+    default_message = "Unknown or disabled streaming tool token."

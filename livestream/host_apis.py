@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -165,3 +165,64 @@ class HostDealEndApi(APIView):
     def post(self, request: Request, deal_id: int) -> Response:
         return Response(DealOutputSerializer(services.deal_end(host=_host(request), deal_id=deal_id)).data)
 
+
+
+class ViewsReportInputSerializer(serializers.Serializer):
+    views = serializers.IntegerField(min_value=0, max_value=2_000_000_000)
+    concurrent_viewers = serializers.IntegerField(min_value=0, max_value=2_000_000_000, default=0)
+
+
+class ViewsReportOutputSerializer(serializers.Serializer):
+    session = serializers.IntegerField(source="session_id")
+    views = serializers.IntegerField()
+    concurrent_viewers = serializers.IntegerField()
+    reported_at = serializers.DateTimeField()
+
+
+class ViewsIngestApi(APIView):
+    """Viewer counts from the host's streaming tool, authenticated by the tool's own token."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=ViewsReportInputSerializer, responses={201: ViewsReportOutputSerializer},
+                   summary="Report a session's views (streaming tool; Authorization: Bearer <tool token>)",
+                   tags=["live"])
+    def post(self, request: Request, session_id: int) -> Response:
+        header = request.headers.get("Authorization", "")
+        token = header[7:] if header.startswith("Bearer ") else ""
+        data = ViewsReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.views_report(token=token, session_id=session_id, views=data.validated_data["views"],
+                                       concurrent_viewers=data.validated_data["concurrent_viewers"])
+        return Response(ViewsReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
+
+
+class SessionMetricsOutputSerializer(serializers.Serializer):
+    reporting_currency = serializers.CharField()
+    gmv_by_currency = serializers.DictField(child=serializers.CharField())
+    gmv = serializers.DecimalField(max_digits=16, decimal_places=2)
+    refunds = serializers.DecimalField(max_digits=16, decimal_places=2)
+    orders = serializers.IntegerField()
+    units = serializers.IntegerField()
+    unique_buyers = serializers.IntegerField()
+    average_order_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    views = serializers.IntegerField()
+    conversion_rate = serializers.DecimalField(max_digits=7, decimal_places=5)
+    gmv_per_thousand_views = serializers.DecimalField(max_digits=14, decimal_places=2)
+    host_commission = serializers.DecimalField(max_digits=14, decimal_places=2)
+    computed_at = serializers.DateTimeField(allow_null=True)
+
+
+class HostSessionMetricsApi(APIView):
+    permission_classes = [IsHost]
+
+    @extend_schema(responses=SessionMetricsOutputSerializer,
+                   summary="My session's sales, views and commission (rolled up every few minutes)", tags=["host"])
+    def get(self, request: Request, session_id: int) -> Response:
+        from .models import SessionMetrics
+
+        session = services.own_session(host=_host(request), session_id=session_id)
+        metrics = SessionMetrics.objects.filter(session=session).first() or SessionMetrics(
+            session=session, reporting_currency="USD")
+        return Response(SessionMetricsOutputSerializer(metrics).data)

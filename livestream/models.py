@@ -237,3 +237,55 @@ class PinnedProduct(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lineup_item} pinned at {self.pinned_at:%H:%M}"
+
+
+class StreamingTool(models.Model):
+    """A host's streaming software allowed to report viewer counts; it authenticates with a token
+    whose SHA-256 is stored (the token itself is shown once, when created)."""
+
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="tools")
+    name = models.CharField(max_length=80)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} of {self.host}"
+
+
+class ViewReport(models.Model):
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="view_reports")
+    tool = models.ForeignKey(StreamingTool, on_delete=models.PROTECT, related_name="+")
+    views = models.PositiveIntegerField(help_text="Cumulative views of the session so far.")
+    concurrent_viewers = models.PositiveIntegerField(default=0)
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["session_id", "reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.views} views at {self.reported_at:%H:%M}"
+
+
+class SessionMetrics(models.Model):
+    """Rolled up by Celery from paid order lines sold through the session's deals, net of refunds."""
+
+    session = models.OneToOneField(LiveSession, on_delete=models.CASCADE, related_name="metrics")
+    reporting_currency = models.CharField(max_length=3)
+    gmv_by_currency = models.JSONField(default=dict)
+    gmv = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    refunds = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    orders = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    unique_buyers = models.PositiveIntegerField(default=0)
+    average_order_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    views = models.PositiveIntegerField(default=0)
+    conversion_rate = models.DecimalField(max_digits=7, decimal_places=5, default=0)
+    gmv_per_thousand_views = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    host_commission = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "session metrics"
+
+    def __str__(self) -> str:
+        return f"metrics of {self.session}"

@@ -4,6 +4,8 @@ reported as a conflict that names the clashing session."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +27,7 @@ from .errors import (
     NotYourSession,
     OutsideWindow,
     ScheduleConflict,
+    UnknownTool,
 )
 from .models import (
     SESSION_TRANSITIONS,
@@ -37,8 +40,11 @@ from .models import (
     LineupStatus,
     LiveSession,
     PinnedProduct,
+    SessionMetrics,
     SessionStatus,
+    StreamingTool,
     Studio,
+    ViewReport,
 )
 
 
@@ -108,6 +114,10 @@ def live_session_transition(*, session_id: int, to_status: str) -> LiveSession:
 
 
 # --- Selecting fair ---------------------------------------------------------------------------------
+
+def own_session(*, host: Host, session_id: int) -> LiveSession:
+    return _own_session(host, session_id)
+
 
 def _own_session(host: Host, session_id: int) -> LiveSession:
     session = LiveSession.objects.filter(pk=session_id, host=host).first()
@@ -310,3 +320,30 @@ def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:
                                         remaining__lte=F("quantity_cap") - quantity)
     if returned.update(remaining=F("remaining") + quantity):
         realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
+
+
+# --- Metrics ---------------------------------------------------------------------------------------
+
+def streaming_tool_create(*, host: Host, name: str) -> tuple[StreamingTool, str]:
+    """A new tool token for a host; the token is returned once and only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    tool = StreamingTool.objects.create(host=host, name=name, token_sha256=hashlib.sha256(token.encode()).hexdigest())
+    return tool, token
+
+
+def views_report(*, token: str, session_id: int, views: int, concurrent_viewers: int = 0) -> ViewReport:
+    tool = StreamingTool.objects.filter(token_sha256=hashlib.sha256(token.encode()).hexdigest(),
+                                        is_active=True).select_related("host").first()
+    if tool is None:
+        raise UnknownTool()
+    session = LiveSession.objects.filter(pk=session_id, host=tool.host).first()
+    if session is None:
+        raise NotYourSession("This tool's host has no such session.")
+    if session.status not in (SessionStatus.LIVE, SessionStatus.ENDED):
+        raise IllegalSessionTransition("Views are reported for live or ended sessions only.")
+    return ViewReport.objects.create(session=session, tool=tool, views=views, concurrent_viewers=concurrent_viewers)
+
+
+def session_metrics_save(*, session_id: int, values: dict) -> SessionMetrics:
+    metrics, _ = SessionMetrics.objects.update_or_create(session_id=session_id, defaults=values)
+    return metrics

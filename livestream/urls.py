@@ -18,4 +18,6 @@ urlpatterns = [
     path("host/sessions/<int:session_id>/pin/", host_apis.HostPinApi.as_view(), name="host-pin"),
     path("host/sessions/<int:session_id>/deals/", host_apis.HostDealLaunchApi.as_view(), name="host-deal-launch"),
     path("host/deals/<int:deal_id>/end/", host_apis.HostDealEndApi.as_view(), name="host-deal-end"),
+    path("host/sessions/<int:session_id>/metrics/", host_apis.HostSessionMetricsApi.as_view(), name="host-metrics"),
+    path("live/sessions/<int:session_id>/views/", host_apis.ViewsIngestApi.as_view(), name="session-views"),
 ]

@@ -86,3 +86,11 @@ def collect_receipts() -> int:
 def monthly_summary() -> str:
     summary = declarations_service.summary_declare()
     return summary.guid if summary else "nothing to summarise"
+
+
+@shared_task(name="live.metrics_rollup", acks_late=True, time_limit=300, soft_time_limit=270)
+def live_metrics_rollup() -> int:
+    """Beat, every 5 minutes: recompute metrics of live and recent sessions (idempotent)."""
+    from .services.live_metrics import live_metrics_rollup_recent
+
+    return live_metrics_rollup_recent()

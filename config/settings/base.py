@@ -195,6 +195,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "customs.monthly_summary",
         "schedule": crontab(minute=30, hour=2, day_of_month=1),
     },
+    "live-metrics-rollup": {
+        "task": "live.metrics_rollup",
+        "schedule": 300.0,
+    },
     "payouts-create-due": {
         "task": "payments.payouts_create_due",
         "schedule": 600.0,

@@ -237,3 +237,39 @@ def test_session_state_polling_with_etag(live_deal, api_client):
     changed = api_client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed.json()["deals"][0]["remaining"] == 4
     assert api_client.get(reverse("livestream:session-state", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_views_ingest_and_session_metrics(live_deal, customs_rules, api_client):
+    from orders.services import payments as payment_services
+    from orders.services.live_metrics import session_metrics_rollup
+    from tests.orders.payment_helpers import pay_with
+
+    host, session, variant, deal = live_deal
+    _tool, token = services.streaming_tool_create(host=host, name="OBS")
+    url = reverse("livestream:session-views", args=[session.pk])
+    assert api_client.post(url, {"views": 10}, format="json", HTTP_AUTHORIZATION="Bearer nope").status_code == 401
+    assert api_client.post(url, {"views": -1}, format="json", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 400
+    assert api_client.post(url, {"views": 1000}, format="json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 201
+
+    for i in range(2):
+        buyer, address = buyer_with_deal_cart(variant, deal)
+        order = checkout(buyer, address, f"metrics-{i}-key").order
+        payment = payment_services.payment_start(order_id=order.pk)
+        pay_with(payment.intent_id)
+        payment_services.payment_sync(payment_id=payment.pk)
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    checkout(buyer, address, "metrics-unpaid-key")  # unpaid: not counted
+
+    values = session_metrics_rollup(session_id=session.pk)
+    # 2 paid orders of 59 USD at 0.86 = 50.74 EUR each = 59.00 USD back in the reporting currency
+    assert (values["orders"], values["units"], values["unique_buyers"], values["views"]) == (2, 2, 2, 1000)
+    assert values["gmv"] == Decimal("118.00") and values["gmv_by_currency"] == {"EUR": "101.48"}
+    assert values["conversion_rate"] == Decimal("0.00200")
+    assert values["gmv_per_thousand_views"] == Decimal("118.00")
+    assert values["host_commission"] == Decimal("17.70")  # 15% agreed
+    client = APIClient()
+    client.force_authenticate(host.user)
+    body = client.get(reverse("livestream:host-metrics", args=[session.pk])).json()
+    assert body["orders"] == 2 and body["gmv"] == "118.00"
