@@ -21,8 +21,37 @@ class LiveBaseAdmin(admin.ModelAdmin):
 
 @admin.register(Festival)
 class FestivalAdmin(admin.ModelAdmin):
-    list_display = ["name", "base", "starts_at", "ends_at", "status"]
+    list_display = ["name", "base", "starts_at", "ends_at", "status", "timeline_link"]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="Timeline")
+    def timeline_link(self, festival):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">Timeline</a>', reverse("admin:livestream_festival_timeline",
+                                                                args=[festival.pk]))
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("<int:pk>/timeline/", self.admin_site.admin_view(self.timeline_view),
+                     name="livestream_festival_timeline"), *super().get_urls()]
+
+    def timeline_view(self, request, pk):
+        from django.http import Http404
+        from django.template.response import TemplateResponse
+        from django.utils.safestring import mark_safe
+
+        from .selectors import festival_timeline_svg
+
+        festival = Festival.objects.filter(pk=pk).first()
+        if festival is None or not self.has_view_permission(request, festival):
+            raise Http404
+        context = {**self.admin_site.each_context(request), "title": f"{festival.name}: timeline per studio",
+                   "svg": mark_safe(festival_timeline_svg(festival=festival)),  # noqa: S308 - built with escaping
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/livestream/festival_timeline.html", context)
 
 
 class AvailabilityInline(admin.TabularInline):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -82,3 +84,44 @@ def session_state(*, session_id: int) -> dict:
                    "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": d.remaining,
                    "per_buyer_limit": d.per_buyer_limit, "ends_at": d.ends_at.isoformat()} for d in deals],
     }
+
+
+def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) -> str:
+    """The festival's sessions per studio as an SVG timeline (time runs left to right, UTC)."""
+    from django.utils.html import escape
+
+    from .models import LiveSession, Studio
+
+    studios = list(Studio.objects.filter(base_id=festival.base_id).order_by("name"))
+    sessions = (LiveSession.objects.filter(festival=festival).exclude(status=SessionStatus.CANCELLED)
+                .select_related("host").order_by("starts_at"))
+    label_w, top = 120, 30
+    span = (festival.ends_at - festival.starts_at).total_seconds()
+    usable = width - label_w - 10
+
+    def x(moment) -> float:
+        return label_w + usable * max(0.0, min(1.0, (moment - festival.starts_at).total_seconds() / span))
+
+    height = top + row_height * max(len(studios), 1) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" '
+             f'font-size="11" role="img" aria-label="Timeline of {escape(festival.name)}">']
+    day = festival.starts_at.replace(hour=0, minute=0, second=0, microsecond=0)
+    while day <= festival.ends_at:
+        if day >= festival.starts_at:
+            parts.append(f'<line x1="{x(day):.1f}" y1="{top - 12}" x2="{x(day):.1f}" y2="{height}" stroke="#ccc"/>'
+                         f'<text x="{x(day) + 2:.1f}" y="{top - 16}">{day:%a %d %b}</text>')
+        day += dt.timedelta(days=1)
+    colours = {"scheduled": "#4a90d9", "live": "#d94a4a", "ended": "#999999"}
+    for row, studio in enumerate(studios):
+        y = top + row * row_height
+        parts.append(f'<text x="4" y="{y + row_height / 2 + 4:.1f}">{escape(studio.name)}</text>')
+        for session in (s for s in sessions if s.studio_id == studio.pk):
+            x1, x2 = x(session.starts_at), x(session.ends_at)
+            fill = "#f0ad4e" if session.is_draft else colours.get(session.status, "#4a90d9")
+            title = f"{session.title} - @{session.host.handle} ({session.starts_at:%H:%M}-{session.ends_at:%H:%M})"
+            parts.append(f'<g><title>{escape(title)}</title><rect x="{x1:.1f}" y="{y + 4}" '
+                         f'width="{max(x2 - x1, 2):.1f}" height="{row_height - 8}" rx="3" fill="{fill}"/>'
+                         f'<text x="{x1 + 3:.1f}" y="{y + row_height / 2 + 4:.1f}" fill="white">'
+                         f'{escape(session.title[:30])}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -118,3 +118,14 @@ def test_admin_scheduling_goes_through_the_service(client, world):
     assert response.status_code == 200
     assert "already booked" in response.content.decode()
     assert not LiveSession.objects.filter(title="Clash").exists()
+
+
+def test_festival_timeline_picture_in_the_admin(client, world):
+    book(world, title="Chelsea <boots> hour")
+    book(world, studio=1, host=1, title="Sneaker drop")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.get(reverse("admin:livestream_festival_timeline", args=[world[0].pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<svg" in body and "Studio A" in body and "Sneaker drop" in body
+    assert "Chelsea &lt;boots&gt; hour" in body  # titles are escaped
