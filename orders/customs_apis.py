@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -10,14 +9,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.errors import InvalidInput, NotAuthenticated
-from shop import selectors as shop_selectors
 from shop.serializers import MoneySerializer
 
-from . import selectors
 from .addresses import ADDRESS_RULES
 from .services import customs
-from .services.checkout import checkout_currency
 
 
 class QuoteLineInputSerializer(serializers.Serializer):
@@ -105,22 +100,9 @@ class LandedCostQuoteApi(APIView):
     def post(self, request: Request) -> Response:
         data = QuoteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        lines_in = data.validated_data.get("lines")
-        if lines_in is None:
-            if not request.user.is_authenticated:
-                raise NotAuthenticated("Sign in to quote your cart, or list the variants.")
-            currency = checkout_currency(buyer=request.user, requested=data.validated_data.get("currency"))
-            cart = selectors.cart_priced(buyer=request.user, currency=currency)
-            if not cart.lines:
-                raise InvalidInput("The cart is empty.", fields={"lines": ["Nothing to quote."]})
-            items = [(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
-        else:
-            currency = shop_selectors.currency_validate(
-                data.validated_data.get("currency") or settings.LIVEDOCK_DEFAULT_CURRENCY)
-            items = selectors.variants_priced(lines=[(line["sku"], line["quantity"]) for line in lines_in],
-                                              currency=currency)
-        breakdown = customs.quote_lines(
-            destination=data.validated_data["destination"], currency=currency,
-            lines=[customs.quote_line_for(variant, quantity, price) for variant, quantity, price in items],
-            parcels=customs.parcels_by_manufacturer([(variant, quantity) for variant, quantity, _ in items]))
+        lines = data.validated_data.get("lines")
+        breakdown = customs.quote_for(
+            buyer=request.user if request.user.is_authenticated else None,
+            destination=data.validated_data["destination"], currency=data.validated_data.get("currency"),
+            skus=None if lines is None else [(line["sku"], line["quantity"]) for line in lines])
         return Response(breakdown.as_dict())

@@ -159,3 +159,29 @@ def parcels_by_manufacturer(items) -> list[Parcel]:
         maker = variant.product.manufacturer_id
         weights[maker] = weights.get(maker, Decimal(0)) + variant.gross_weight_kg * quantity
     return [Parcel(weight) for weight in weights.values()]
+
+
+def quote_for(*, buyer, destination: str, currency: str | None, skus: list[tuple[str, int]] | None) -> lc.Breakdown:
+    """A quote for listed SKUs (anyone), or for the signed-in buyer's cart when no SKUs are given."""
+    from django.conf import settings
+
+    from config.errors import NotAuthenticated
+
+    from .. import selectors
+    from .checkout import checkout_currency
+
+    if skus is None:
+        if buyer is None:
+            raise NotAuthenticated("Sign in to quote your cart, or list the variants.")
+        currency = checkout_currency(buyer=buyer, requested=currency)
+        cart = selectors.cart_priced(buyer=buyer, currency=currency)
+        if not cart.lines:
+            raise InvalidInput("The cart is empty.", fields={"lines": ["Nothing to quote."]})
+        items = [(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
+    else:
+        currency = shop_selectors.currency_validate(currency or settings.LIVEDOCK_DEFAULT_CURRENCY)
+        items = selectors.variants_priced(lines=skus, currency=currency)
+    return quote_lines(
+        destination=destination, currency=currency,
+        lines=[quote_line_for(variant, quantity, price) for variant, quantity, price in items],
+        parcels=parcels_by_manufacturer([(variant, quantity) for variant, quantity, _ in items]))
