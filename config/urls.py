@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from livestream.urls import console_urlpatterns
 
 
 def healthz(request):
@@ -20,6 +23,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(template_name="livestream/login.html"), name="login"),
+    path("live/console/", include((console_urlpatterns, "livestream"), namespace="console")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

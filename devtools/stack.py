@@ -137,6 +137,7 @@ def main() -> int:
         _log(f"API:        {base}/api/v1/catalog/products/?currency=EUR")
         _log(f"Swagger UI: {base}/api/docs/")
         _log(f"Admin:      {base}/admin/")
+        _log(f"Host console: {base}/live/console/ (a host user signs in at {base}/accounts/login/)")
         _log("Admin logins (password 'livedock-demo'): operator (everything); ouhai, lucheng, yongjia "
              "(manufacturer staff, own goods only)")
         _log("Buyer logins for POST /api/v1/auth/login/ (same password): anna@buyer.example (EUR), "

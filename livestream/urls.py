@@ -1,8 +1,13 @@
 from django.urls import path
 
-from . import apis, host_apis, realtime
+from . import apis, console, host_apis, realtime
 
 app_name = "livestream"
+
+console_urlpatterns = [
+    path("", console.console_home, name="console"),
+    path("sessions/<int:session_id>/", console.console_session, name="console-session"),
+]
 
 urlpatterns = [
     path("live/sessions/", apis.LiveSessionListApi.as_view(), name="session-list"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, customs_apis, payment_apis
+from . import apis, customs_apis, live_apis, payment_apis
 
 app_name = "orders"
 
@@ -20,5 +20,6 @@ urlpatterns = [
     path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:number>/payment/", apis.OrderPaymentApi.as_view(), name="order-payment"),
     path("payments/stripe/webhook/", payment_apis.StripeWebhookApi.as_view(), name="stripe-webhook"),
+    path("host/sessions/<int:session_id>/orders/", live_apis.HostSessionOrdersApi.as_view(), name="host-orders"),
     path("operator/orders/<str:number>/refunds/", payment_apis.OperatorRefundApi.as_view(), name="operator-refund"),
 ]
