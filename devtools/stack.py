@@ -112,6 +112,7 @@ def main() -> int:
         _manage("demo_data", env=env)
         _manage("demo_buyers", env=env)
         _manage("load_customs_rules", env=env)
+        _manage("demo_live", env=env)
         _manage("collectstatic", "--noinput", "-v", "0", env=env)
         # For commands run beside the stack (make demo-pay): the same database, broker and Stripe server.
         keys = ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "STRIPE_API_BASE",
@@ -137,7 +138,7 @@ def main() -> int:
         _log(f"API:        {base}/api/v1/catalog/products/?currency=EUR")
         _log(f"Swagger UI: {base}/api/docs/")
         _log(f"Admin:      {base}/admin/")
-        _log(f"Host console: {base}/live/console/ (a host user signs in at {base}/accounts/login/)")
+        _log(f"Host console: {base}/live/console/ (host 'lily', same password)")
         _log("Admin logins (password 'livedock-demo'): operator (everything); ouhai, lucheng, yongjia "
              "(manufacturer staff, own goods only)")
         _log("Buyer logins for POST /api/v1/auth/login/ (same password): anna@buyer.example (EUR), "

@@ -129,3 +129,19 @@ def test_festival_timeline_picture_in_the_admin(client, world):
     body = response.content.decode()
     assert "<svg" in body and "Studio A" in body and "Sneaker drop" in body
     assert "Chelsea &lt;boots&gt; hour" in body  # titles are escaped
+
+
+def test_demo_live_data_is_usable_and_idempotent():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from livestream.models import LineupItem
+
+    call_command("demo_data", stdout=StringIO())
+    call_command("demo_live", stdout=StringIO())
+    call_command("demo_live", stdout=StringIO())
+    session = LiveSession.objects.get()
+    assert session.host.handle == "lily" and session.status == "scheduled"
+    items = LineupItem.objects.filter(session=session)
+    assert items.count() == 3 and set(items.values_list("status", flat=True)) == {"approved"}
