@@ -146,3 +146,39 @@ class LiveSessionStateApi(APIView):
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
+
+
+class AutoScheduleOutputSerializer(serializers.Serializer):
+    status = serializers.CharField(help_text="The solver's status: OPTIMAL, FEASIBLE...")
+    placed = serializers.IntegerField()
+    unplaced = serializers.DictField(child=serializers.CharField(), help_text="Request id -> why not placed.")
+
+
+class PublishOutputSerializer(serializers.Serializer):
+    published = serializers.IntegerField()
+
+
+def _festival(slug: str) -> Festival:
+    festival = Festival.objects.filter(slug=slug).first()
+    if festival is None:
+        raise NotFound("No such festival.")
+    return festival
+
+
+class OperatorAutoScheduleApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=None, responses=AutoScheduleOutputSerializer,
+                   summary="Place the festival's session requests as draft sessions (CP-SAT, bounded)",
+                   tags=["operator"])
+    def post(self, request: Request, slug: str) -> Response:
+        return Response(services.festival_auto_schedule(festival_id=_festival(slug).pk))
+
+
+class OperatorPublishApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(request=None, responses=PublishOutputSerializer, summary="Publish the festival's drafts",
+                   tags=["operator"])
+    def post(self, request: Request, slug: str) -> Response:
+        return Response({"published": services.festival_publish_drafts(festival_id=_festival(slug).pk)})

@@ -289,3 +289,27 @@ class SessionMetrics(models.Model):
 
     def __str__(self) -> str:
         return f"metrics of {self.session}"
+
+
+class SessionRequest(models.Model):
+    """A wish for a session in a festival, placed by auto-scheduling: host, duration, the windows the
+    host would like, and the manufacturer whose goods it sells (for fairness of prime time)."""
+
+    festival = models.ForeignKey(Festival, on_delete=models.CASCADE, related_name="requests")
+    host = models.ForeignKey(Host, on_delete=models.CASCADE, related_name="requests")
+    manufacturer = models.ForeignKey("shop.Manufacturer", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    title = models.CharField(max_length=200)
+    duration_minutes = models.PositiveSmallIntegerField()
+    wished_windows = models.JSONField(default=list, blank=True,
+                                      help_text='[["2026-11-24T10:00:00Z", "2026-11-24T14:00:00Z"], ...]; empty = any.')
+    target_market = models.CharField(max_length=2, default="DE", help_text="Whose evening counts as prime time.")
+    placed_session = models.OneToOneField(LiveSession, null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="request")
+    unplaced_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["festival_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.duration_minutes} min, @{self.host.handle})"

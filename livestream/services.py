@@ -347,3 +347,50 @@ def views_report(*, token: str, session_id: int, views: int, concurrent_viewers:
 def session_metrics_save(*, session_id: int, values: dict) -> SessionMetrics:
     metrics, _ = SessionMetrics.objects.update_or_create(session_id=session_id, defaults=values)
     return metrics
+
+
+# --- Auto-scheduling -------------------------------------------------------------------------------
+
+def festival_auto_schedule(*, festival_id: int, seconds: float = 5.0) -> dict:
+    """Replace the festival's drafts with the solver's proposal (bounded in time); every request is
+    either placed as a draft session or told why not. Published sessions are kept as they are."""
+    from . import autoschedule
+    from .models import SessionRequest
+
+    festival = Festival.objects.get(pk=festival_id)
+    with transaction.atomic():
+        SessionRequest.objects.filter(festival=festival).update(placed_session=None, unplaced_reason="")
+        LiveSession.objects.filter(festival=festival, is_draft=True).delete()
+    requests = list(SessionRequest.objects.filter(festival=festival).select_related("host"))
+    studios = {s.pk: s.changeover_minutes for s in Studio.objects.filter(base_id=festival.base_id)}
+    hosts = {r.host_id: r.host for r in requests}
+    availability = {host_id: [(a.starts_at, a.ends_at) for a in HostAvailability.objects.filter(host_id=host_id)]
+                    for host_id in hosts}
+    booked = [autoschedule.Booked(s.studio_id, s.host_id, (s.studio_block.lower, s.studio_block.upper),
+                                  (s.host_block.lower, s.host_block.upper))
+              for s in LiveSession.objects.exclude(status=SessionStatus.CANCELLED).filter(
+                  ends_at__gt=festival.starts_at, starts_at__lt=festival.ends_at)]
+    result = autoschedule.solve(
+        festival_start=festival.starts_at, festival_end=festival.ends_at, studios=studios,
+        host_rest={h.pk: h.rest_minutes for h in hosts.values()}, availability=availability,
+        requests=[autoschedule.Request(r.pk, r.host_id, r.manufacturer_id, r.duration_minutes,
+                                       tuple((dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b))
+                                             for a, b in r.wished_windows), r.target_market) for r in requests],
+        booked=booked, seconds=seconds)
+    studio_objs = {s.pk: s for s in Studio.objects.filter(pk__in=studios)}
+    with transaction.atomic():
+        for request in requests:
+            if request.pk in result.placed:
+                studio_id, begin, end = result.placed[request.pk]
+                session = live_session_schedule(festival=festival, studio=studio_objs[studio_id], host=request.host,
+                                                title=request.title, starts_at=begin, ends_at=end, is_draft=True)
+                request.placed_session, request.unplaced_reason = session, ""
+            else:
+                request.placed_session, request.unplaced_reason = None, result.unplaced.get(request.pk, "")
+            request.save(update_fields=["placed_session", "unplaced_reason"])
+    return {"status": result.status, "placed": len(result.placed), "unplaced": result.unplaced}
+
+
+@transaction.atomic
+def festival_publish_drafts(*, festival_id: int) -> int:
+    return LiveSession.objects.filter(festival_id=festival_id, is_draft=True).update(is_draft=False)

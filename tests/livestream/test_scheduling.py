@@ -13,8 +13,12 @@ pytestmark = pytest.mark.django_db
 UTC = dt.UTC
 
 
+# Tomorrow (UTC) is "day 24": the festival runs from then for three days, always in the future.
+_TOMORROW = (dt.datetime.now(UTC) + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def at(hour, minute=0, day=24):
-    return dt.datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+    return _TOMORROW + dt.timedelta(days=day - 24, hours=hour, minutes=minute)
 
 
 @pytest.fixture
@@ -90,7 +94,7 @@ def test_operator_api_schedules_and_reports_conflicts_in_the_error_shape(world, 
     api_client.force_authenticate(UserFactory(is_staff=True, is_superuser=True))
     url = reverse("livestream:operator-session-schedule")
     body = {"festival": "winter-boots", "studio_id": world[1][0].pk, "host": "lily", "title": "Boots",
-            "starts_at": "2026-11-24T12:00:00Z", "ends_at": "2026-11-24T13:00:00Z"}
+            "starts_at": at(12).isoformat(), "ends_at": at(13).isoformat()}
     assert api_client.post(url, body, format="json").status_code == 201
     response = api_client.post(url, {**body, "host": "max"}, format="json")
     assert response.status_code == 409
@@ -112,9 +116,10 @@ def test_admin_scheduling_goes_through_the_service(client, world):
     festival, studios, hosts = world
     book(world, title="Existing")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    day = at(0).date().isoformat()
     response = client.post(reverse("admin:livestream_livesession_add"), {
         "festival": festival.pk, "studio": studios[0].pk, "host": hosts[1].pk, "title": "Clash",
-        "starts_at_0": "2026-11-24", "starts_at_1": "12:30:00", "ends_at_0": "2026-11-24", "ends_at_1": "13:30:00"})
+        "starts_at_0": day, "starts_at_1": "12:30:00", "ends_at_0": day, "ends_at_1": "13:30:00"})
     assert response.status_code == 200
     assert "already booked" in response.content.decode()
     assert not LiveSession.objects.filter(title="Clash").exists()
@@ -145,3 +150,39 @@ def test_demo_live_data_is_usable_and_idempotent():
     assert session.host.handle == "lily" and session.status == "scheduled"
     items = LineupItem.objects.filter(session=session)
     assert items.count() == 3 and set(items.values_list("status", flat=True)) == {"approved"}
+
+
+def test_auto_schedule_places_requests_without_clashes_and_explains_the_rest(world, api_client):
+    from livestream.models import SessionRequest
+
+    festival, studios, hosts = world
+    lily, max_ = hosts
+    def iso(hhmm):
+        hour, minute = (int(part) for part in hhmm.split(":"))
+        return at(hour, minute).isoformat()
+
+    requests = [
+        SessionRequest.objects.create(festival=festival, host=lily, title="Lily boots", duration_minutes=60,
+                                      wished_windows=[[iso("10:00"), iso("14:00")]]),
+        SessionRequest.objects.create(festival=festival, host=lily, title="Lily loafers", duration_minutes=60,
+                                      wished_windows=[[iso("10:00"), iso("14:00")]]),
+        SessionRequest.objects.create(festival=festival, host=max_, title="Max sneakers", duration_minutes=90,
+                                      wished_windows=[[iso("10:00"), iso("14:00")]]),
+        SessionRequest.objects.create(festival=festival, host=max_, title="Too early", duration_minutes=60,
+                                      wished_windows=[[iso("05:00"), iso("07:00")]]),
+    ]
+    api_client.force_authenticate(UserFactory(is_staff=True, is_superuser=True))
+    body = api_client.post(reverse("livestream:operator-auto-schedule", args=["winter-boots"])).json()
+    assert body["placed"] == 3, body
+    assert list(body["unplaced"]) == [str(requests[3].pk)]
+    assert "availability" in body["unplaced"][str(requests[3].pk)]
+    drafts = list(LiveSession.objects.filter(is_draft=True).order_by("starts_at"))
+    assert len(drafts) == 3
+    lily_sessions = sorted((s for s in drafts if s.host_id == lily.pk), key=lambda s: s.starts_at)
+    assert lily_sessions[1].starts_at >= lily_sessions[0].ends_at + dt.timedelta(minutes=30)  # rest gap
+    for session in drafts:
+        assert at(10) <= session.starts_at and session.ends_at <= at(14)
+    # Drafts are invisible to buyers until published.
+    assert api_client.get(reverse("livestream:session-list")).json()["results"] == []
+    api_client.post(reverse("livestream:operator-publish", args=["winter-boots"]))
+    assert len(api_client.get(reverse("livestream:session-list")).json()["results"]) == 3
