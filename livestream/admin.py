@@ -19,10 +19,35 @@ class LiveBaseAdmin(admin.ModelAdmin):
     inlines = [StudioInline]
 
 
+class SessionRequestInline(admin.TabularInline):
+    from .models import SessionRequest
+
+    model = SessionRequest
+    extra = 0
+    fields = ["host", "manufacturer", "title", "duration_minutes", "wished_windows", "target_market",
+              "placed_session", "unplaced_reason"]
+    readonly_fields = ["placed_session", "unplaced_reason"]
+
+
 @admin.register(Festival)
 class FestivalAdmin(admin.ModelAdmin):
     list_display = ["name", "base", "starts_at", "ends_at", "status", "timeline_link"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [SessionRequestInline]
+    actions = ["auto_schedule", "publish_drafts"]
+
+    @admin.action(description="Auto-schedule the session requests as drafts (CP-SAT)")
+    def auto_schedule(self, request, queryset):
+        for festival in queryset:
+            result = services.festival_auto_schedule(festival_id=festival.pk)
+            self.message_user(request, f"{festival}: {result['placed']} placed as drafts, "
+                                       f"{len(result['unplaced'])} not placed ({result['status']}).")
+
+    @admin.action(description="Publish the draft sessions")
+    def publish_drafts(self, request, queryset):
+        for festival in queryset:
+            count = services.festival_publish_drafts(festival_id=festival.pk)
+            self.message_user(request, f"{festival}: {count} sessions published.")
 
     @admin.display(description="Timeline")
     def timeline_link(self, festival):

@@ -134,15 +134,22 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
     staff_can_add = False
     staff_can_delete = False
     list_display = ["sku", "product_name", "quantity", "unit_price", "currency", "order_number", "shipment",
-                    "manufacturer"]
+                    "manufacturer", "live_session"]
     search_fields = ["sku", "order__number"]
-    list_select_related = ["order", "manufacturer", "shipment"]
+    list_select_related = ["order", "manufacturer", "shipment", "deal__session"]
     readonly_fields = [f.name for f in OrderLine._meta.fields]
 
     @admin.display(description="order")
     def order_number(self, line):
         return line.order.number
 
+    @admin.display(description="live session")
+    def live_session(self, line):
+        return line.deal.session.title if line.deal_id else "-"
+
     def get_list_filter(self, request):
-        return [] if request_manufacturer(request) else ["manufacturer", "currency"]
+        # Manufacturers see their own products' sales per live session; the filter lists only sessions
+        # their lines were sold in.
+        sessions = ("deal__session", admin.RelatedOnlyFieldListFilter)
+        return [sessions] if request_manufacturer(request) else ["manufacturer", "currency", sessions]
 from . import admin_customs  # noqa: E402,F401 - registers the rule tables

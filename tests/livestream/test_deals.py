@@ -273,3 +273,21 @@ def test_views_ingest_and_session_metrics(live_deal, customs_rules, api_client):
     client.force_authenticate(host.user)
     body = client.get(reverse("livestream:host-metrics", args=[session.pk])).json()
     assert body["orders"] == 2 and body["gmv"] == "118.00"
+
+
+@pytest.mark.django_db
+def test_manufacturer_sees_its_sales_per_live_session_in_the_admin(client, live_deal, customs_rules):
+    from tests.shop.factories import MembershipFactory
+
+    _host, session, variant, deal = live_deal
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    checkout(buyer, address, "admin-sales-1")
+    staff = MembershipFactory(manufacturer=variant.product.manufacturer)
+    client.force_login(staff.user)
+    response = client.get(reverse("admin:orders_orderline_changelist"), {"deal__session__id__exact": session.pk})
+    rows = list(response.context["cl"].result_list)
+    assert [(r.sku, r.deal.session_id) for r in rows] == [(variant.sku, session.pk)]
+    outsider = MembershipFactory()
+    client.force_login(outsider.user)
+    response = client.get(reverse("admin:orders_orderline_changelist"), {"deal__session__id__exact": session.pk})
+    assert list(response.context["cl"].result_list) == []
