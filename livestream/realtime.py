@@ -16,7 +16,7 @@ import redis
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import StreamingHttpResponse
 
 from config.errors import NotFound, error_body
@@ -54,6 +54,18 @@ def publish_state(session_id: int) -> None:
     transaction.on_commit(send)
 
 
+_initial_read_gate: asyncio.Semaphore | None = None
+
+
+def _initial_reads() -> asyncio.Semaphore:
+    """Bounds the database reads of streams opening at the same moment (a flash-sale announcement
+    opens hundreds), so they queue here instead of exhausting PostgreSQL's connections."""
+    global _initial_read_gate
+    if _initial_read_gate is None:
+        _initial_read_gate = asyncio.Semaphore(10)
+    return _initial_read_gate
+
+
 def _sse(event: str, data: str) -> bytes:
     return f"event: {event}\ndata: {data}\n\n".encode()
 
@@ -66,8 +78,16 @@ async def session_events(request, session_id: int):
 
     from .selectors import session_state
 
+    def initial_state() -> dict:
+        # A stream lives for minutes: it must not hold a database connection while it waits.
+        try:
+            return session_state(session_id=session_id)
+        finally:
+            connection.close()
+
     try:
-        initial = await sync_to_async(session_state)(session_id=session_id)
+        async with _initial_reads():
+            initial = await sync_to_async(initial_state)()
     except NotFound:
         return JsonResponse(error_body("not_found", "No such session."), status=404)
 

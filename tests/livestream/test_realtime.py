@@ -91,3 +91,29 @@ def test_unknown_session_stream_is_404_in_the_error_shape(asgi_server):
     response = conn.getresponse()
     assert response.status == 404
     assert json.loads(response.read())["error"]["code"] == "not_found"
+
+
+def test_streams_do_not_hold_database_connections(asgi_server):
+    """Open streams wait on Redis, not on PostgreSQL: the initial read closes its connection."""
+    host, session, _variant = make_world()
+    services.session_go_live(host=host, session_id=session.pk)
+    name = connection.settings_dict["NAME"]
+
+    def server_connections():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                           [name])
+            return cursor.fetchone()[0]
+
+    before = server_connections()
+    streams = []
+    for _ in range(5):
+        conn = http.client.HTTPConnection("127.0.0.1", asgi_server, timeout=15)
+        conn.request("GET", f"/api/v1/live/sessions/{session.pk}/events/")
+        response = conn.getresponse()
+        read_event(response)
+        streams.append(conn)
+    time.sleep(0.5)
+    assert server_connections() <= before + 1
+    for conn in streams:
+        conn.close()
