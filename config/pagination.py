@@ -1,6 +1,7 @@
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
@@ -16,7 +17,10 @@ class CachedCountPaginator(Paginator):
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
-        sql, params = query.sql_with_params()
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:  # a queryset known to be empty (qs.none()) has no SQL
+            return 0
         key = "page-count:" + hashlib.sha256(f"{sql}|{params!r}".encode()).hexdigest()
         value = cache.get(key)
         if value is None:

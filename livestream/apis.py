@@ -20,6 +20,7 @@ from .models import Festival, Host, Studio
 class SessionQuerySerializer(serializers.Serializer):
     festival = serializers.SlugField(required=False)
     host = serializers.SlugField(required=False)
+    category = serializers.SlugField(required=False, help_text="Sessions selling products of this category.")
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
@@ -50,7 +51,8 @@ class LiveSessionListApi(GenericAPIView):
                    summary="Upcoming and live sessions", tags=["live"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, SessionQuerySerializer)
-        sessions = selectors.session_list(festival_slug=query.get("festival"), host_handle=query.get("host"))
+        sessions = selectors.session_list(festival_slug=query.get("festival"), host_handle=query.get("host"),
+                                          category_slug=query.get("category"))
         page = self.paginate_queryset(sessions)
         return self.get_paginated_response(LiveSessionOutputSerializer(page, many=True).data)
 
@@ -182,3 +184,27 @@ class OperatorPublishApi(APIView):
                    tags=["operator"])
     def post(self, request: Request, slug: str) -> Response:
         return Response({"published": services.festival_publish_drafts(festival_id=_festival(slug).pk)})
+
+
+class FestivalMetricsOutputSerializer(serializers.Serializer):
+    festival = serializers.CharField()
+    sessions = serializers.IntegerField()
+    reporting_currency = serializers.CharField()
+    gmv = serializers.DecimalField(max_digits=16, decimal_places=2)
+    refunds = serializers.DecimalField(max_digits=16, decimal_places=2)
+    gmv_by_currency = serializers.DictField(child=serializers.CharField())
+    orders = serializers.IntegerField()
+    units = serializers.IntegerField()
+    views = serializers.IntegerField()
+    average_order_value = serializers.DecimalField(max_digits=14, decimal_places=2)
+    gmv_per_thousand_views = serializers.DecimalField(max_digits=14, decimal_places=2)
+    host_commission = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class OperatorFestivalMetricsApi(APIView):
+    permission_classes = [IsAdminUser]
+
+    @extend_schema(responses=FestivalMetricsOutputSerializer, summary="A festival's sales, views and commissions",
+                   tags=["operator"])
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(FestivalMetricsOutputSerializer(selectors.festival_metrics(festival_slug=slug)).data)

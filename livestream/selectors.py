@@ -11,7 +11,7 @@ from .models import LiveSession, SessionStatus
 
 
 def session_list(*, festival_slug: str | None = None, host_handle: str | None = None,
-                 include_past: bool = False) -> QuerySet[LiveSession]:
+                 category_slug: str | None = None, include_past: bool = False) -> QuerySet[LiveSession]:
     """Published sessions that are live or still to come (buyers' view)."""
     qs = (LiveSession.objects.filter(is_draft=False, status__in=[SessionStatus.SCHEDULED, SessionStatus.LIVE])
           .select_related("festival", "studio__base", "host"))
@@ -21,6 +21,14 @@ def session_list(*, festival_slug: str | None = None, host_handle: str | None = 
         qs = qs.filter(festival__slug=festival_slug)
     if host_handle:
         qs = qs.filter(host__handle=host_handle)
+    if category_slug:
+        from shop.selectors import category_get_by_slug, category_subtree_q
+
+        category = category_get_by_slug(slug=category_slug)
+        if category is None:
+            return qs.none()
+        qs = qs.filter(category_subtree_q(category, prefix="lineup__product__category"),
+                       lineup__status="approved").distinct()
     return qs.order_by("starts_at", "id")
 
 
@@ -125,3 +133,32 @@ def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) 
                          f'{escape(session.title[:30])}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def festival_metrics(*, festival_slug: str) -> dict:
+    """A festival's totals from its sessions' rolled-up metrics (reporting currency)."""
+    from decimal import Decimal
+
+    from .models import Festival, SessionMetrics
+
+    festival = Festival.objects.filter(slug=festival_slug).first()
+    if festival is None:
+        raise NotFound("No such festival.")
+    rows = list(SessionMetrics.objects.filter(session__festival=festival))
+    gmv = sum((m.gmv for m in rows), Decimal(0))
+    refunds = sum((m.refunds for m in rows), Decimal(0))
+    orders = sum(m.orders for m in rows)
+    views = sum(m.views for m in rows)
+    by_currency: dict[str, Decimal] = {}
+    for m in rows:
+        for currency, amount in m.gmv_by_currency.items():
+            by_currency[currency] = by_currency.get(currency, Decimal(0)) + Decimal(amount)
+    return {
+        "festival": festival.slug, "sessions": len(rows),
+        "reporting_currency": rows[0].reporting_currency if rows else "USD", "gmv": gmv, "refunds": refunds,
+        "gmv_by_currency": {k: str(v) for k, v in sorted(by_currency.items())},
+        "orders": orders, "units": sum(m.units for m in rows), "views": views,
+        "average_order_value": ((gmv - refunds) / orders).quantize(Decimal("0.01")) if orders else Decimal(0),
+        "gmv_per_thousand_views": ((gmv - refunds) * 1000 / views).quantize(Decimal("0.01")) if views else Decimal(0),
+        "host_commission": sum((m.host_commission for m in rows), Decimal(0)),
+    }

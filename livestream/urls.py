@@ -18,6 +18,8 @@ urlpatterns = [
     path("operator/live/festivals/<slug:slug>/auto-schedule/", apis.OperatorAutoScheduleApi.as_view(),
          name="operator-auto-schedule"),
     path("operator/live/festivals/<slug:slug>/publish/", apis.OperatorPublishApi.as_view(), name="operator-publish"),
+    path("operator/live/festivals/<slug:slug>/metrics/", apis.OperatorFestivalMetricsApi.as_view(),
+         name="operator-festival-metrics"),
     path("host/sessions/<int:session_id>/lineup/", host_apis.HostLineupRequestApi.as_view(), name="host-lineup"),
     path("host/lineup/<int:item_id>/accept-counter/", host_apis.HostLineupAcceptCounterApi.as_view(),
          name="host-lineup-accept"),

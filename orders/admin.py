@@ -152,4 +152,5 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
         # their lines were sold in.
         sessions = ("deal__session", admin.RelatedOnlyFieldListFilter)
         return [sessions] if request_manufacturer(request) else ["manufacturer", "currency", sessions]
-from . import admin_customs  # noqa: E402,F401 - registers the rule tables
+
+from . import admin_customs, admin_live  # noqa: E402, F401 - register the rule tables and live results

@@ -291,3 +291,33 @@ def test_manufacturer_sees_its_sales_per_live_session_in_the_admin(client, live_
     client.force_login(outsider.user)
     response = client.get(reverse("admin:orders_orderline_changelist"), {"deal__session__id__exact": session.pk})
     assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.django_db
+def test_festival_metrics_chart_and_category_filter(live_deal, customs_rules, client, api_client):
+    from orders.services import payments as payment_services
+    from orders.services.live_metrics import session_metrics_rollup
+    from tests.orders.payment_helpers import pay_with
+
+    host, session, variant, deal = live_deal
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    order = checkout(buyer, address, "festival-metrics-1").order
+    payment = payment_services.payment_start(order_id=order.pk)
+    pay_with(payment.intent_id)
+    payment_services.payment_sync(payment_id=payment.pk)
+    session_metrics_rollup(session_id=session.pk)
+
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    api_client.force_authenticate(operator)
+    body = api_client.get(reverse("livestream:operator-festival-metrics", args=["fest"])).json()
+    assert (body["sessions"], body["orders"], body["gmv"]) == (1, 1, "59.00")
+    assert api_client.get(reverse("livestream:operator-festival-metrics", args=["nope"])).status_code == 404
+
+    client.force_login(operator)
+    page = client.get(reverse("admin:livestream_sessionmetrics_chart", args=[session.pk]))
+    assert page.status_code == 200 and b"GMV per minute" in page.content and b"<rect" in page.content
+
+    category = variant.product.category.slug
+    listed = APIClient().get(reverse("livestream:session-list"), {"category": category}).json()["results"]
+    assert [s["id"] for s in listed] == [session.pk]
+    assert APIClient().get(reverse("livestream:session-list"), {"category": "no-such"}).json()["results"] == []
