@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, customs_apis, live_apis, payment_apis
+from . import apis, customs_apis, fit_apis, live_apis, payment_apis
 
 app_name = "orders"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("me/", apis.ProfileApi.as_view(), name="profile"),
     path("me/addresses/", apis.AddressListApi.as_view(), name="address-list"),
     path("me/addresses/<int:address_id>/", apis.AddressDetailApi.as_view(), name="address-detail"),
+    path("me/foot-profiles/", fit_apis.FootProfileListApi.as_view(), name="foot-profile-list"),
+    path("me/foot-profiles/<int:profile_id>/", fit_apis.FootProfileDetailApi.as_view(), name="foot-profile-detail"),
+    path("catalog/products/<slug:slug>/size/", fit_apis.SizeRecommendationApi.as_view(), name="size-recommendation"),
     path("cart/", apis.CartApi.as_view(), name="cart"),
     path("cart/lines/", apis.CartLineListApi.as_view(), name="cart-line-list"),
     path("cart/lines/<int:line_id>/", apis.CartLineDetailApi.as_view(), name="cart-line-detail"),

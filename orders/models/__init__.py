@@ -13,6 +13,7 @@ from .orders import (
     BuyerProfile,
     Cart,
     CartLine,
+    FootProfile,
     IdempotencyRecord,
     Order,
     OrderEvent,
@@ -24,6 +25,7 @@ from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookE
 
 __all__ = [
     "CustomsDeclaration", "CustomsFxRate", "DeclarationReceipt", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
-    "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "IdempotencyRecord", "LedgerEntry", "Order",
+    "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "FootProfile", "IdempotencyRecord",
+    "LedgerEntry", "Order",
     "OrderEvent", "OrderLine", "OrderStatus", "Payment", "Payout", "Refund", "RefundLine", "Shipment", "WebhookEvent",
 ]

@@ -294,3 +294,41 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class FootProfile(models.Model):
+    """Measurements of someone's feet (a buyer may keep several: family members). Personal data: the
+    buyer can view, export and delete it; manufacturers only ever see aggregates."""
+
+    class Method(models.TextChoices):
+        TAPE = "tape", "Tape and paper"
+        SCANNER = "scanner", "3D foot scanner"
+        APP = "app", "Phone app"
+        SHOE = "shoe", "From a shoe that fits"
+
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="foot_profiles")
+    name = models.CharField(max_length=60, default="Me")
+    gender = models.CharField(max_length=10, default="men", choices=[("men", "Men"), ("women", "Women")])
+    left_length_mm = models.PositiveSmallIntegerField()
+    right_length_mm = models.PositiveSmallIntegerField()
+    left_girth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
+    right_girth_mm = models.PositiveSmallIntegerField(null=True, blank=True)
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.TAPE)
+    measured_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["buyer_id", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(left_length_mm__gte=100, left_length_mm__lte=350,
+                                               right_length_mm__gte=100, right_length_mm__lte=350),
+                                   name="foot_length_human"),
+            models.CheckConstraint(condition=(Q(left_girth_mm__isnull=True) | Q(left_girth_mm__gte=150,
+                                                                                 left_girth_mm__lte=350))
+                                   & (Q(right_girth_mm__isnull=True) | Q(right_girth_mm__gte=150,
+                                                                          right_girth_mm__lte=350)),
+                                   name="foot_girth_human"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.buyer_id})"

@@ -1,0 +1,118 @@
+"""Foot profiles and size recommendations (customs spec §7.4): the longer foot, rounded up to 5 mm,
+matched to the product's own size chart (each variant's foot length and width class), falling back
+to the generic conversion table only when the product has no chart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from config.errors import InvalidInput, NotFound
+from shop import sizing
+from shop.models import Variant
+
+from ..models import FootProfile
+
+PROFILE_FIELDS = ("name", "gender", "left_length_mm", "right_length_mm", "left_girth_mm", "right_girth_mm",
+                  "method", "measured_on")
+
+
+class NoSizeData(InvalidInput):
+    code = "no_size_data"
+    default_message = "This product has no size data to match feet against."
+
+
+def _check(values: dict) -> None:
+    errors: dict[str, list[str]] = {}
+    for side in ("left", "right"):
+        length = values.get(f"{side}_length_mm")
+        if length is None or not 100 <= length <= 350:
+            errors[f"{side}_length_mm"] = ["A foot is 100 to 350 mm long."]
+        girth = values.get(f"{side}_girth_mm")
+        if girth is not None and not 150 <= girth <= 350:
+            errors[f"{side}_girth_mm"] = ["A ball girth is 150 to 350 mm."]
+    if errors:
+        raise InvalidInput("These measurements are outside human ranges.", fields=errors)
+
+
+@transaction.atomic
+def foot_profile_create(*, buyer, **values) -> FootProfile:
+    values = {k: v for k, v in values.items() if k in PROFILE_FIELDS}
+    _check(values)
+    return FootProfile.objects.create(buyer=buyer, **values)
+
+
+@transaction.atomic
+def foot_profile_delete(*, buyer, profile_id: int) -> None:
+    deleted, _ = FootProfile.objects.filter(pk=profile_id, buyer=buyer).delete()
+    if not deleted:
+        raise NotFound("No such foot profile.")
+
+
+@dataclass
+class Recommendation:
+    foot_length_mm: int
+    nominal_length_mm: int
+    width_class: str | None
+    variant: Variant
+    size_in_system: str
+    system: str
+    basis: str
+    confidence: str
+    fit_note: str
+
+
+def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) -> Recommendation:
+    if system not in sizing.SYSTEMS:
+        raise InvalidInput("Unknown size system.", fields={"system": [f"One of {', '.join(sizing.SYSTEMS)}."]})
+    profile = FootProfile.objects.filter(pk=profile_id, buyer=buyer).first()
+    if profile is None:
+        raise NotFound("No such foot profile.", fields={"profile": ["Not one of yours."]})
+    variants = list(Variant.objects.filter(product__slug=product_slug, product__is_active=True, is_active=True)
+                    .select_related("product").order_by("id"))
+    if not variants:
+        raise NotFound("No such product.")
+    left = (profile.left_length_mm, profile.left_girth_mm)
+    right = (profile.right_length_mm, profile.right_girth_mm)
+    length, girth = max(left, right, key=lambda side: side[0])  # the longer foot decides
+    nominal = sizing.nominal_length_mm(length)
+    width = sizing.width_class(nominal, girth, profile.gender) if girth else None
+
+    charted = [v for v in variants if v.foot_length_mm]
+    basis = "the product's own size chart"
+    if not charted:
+        charted = []
+        for variant in variants:
+            try:
+                variant.foot_length_mm = sizing.length_from_label(variant.size_label, variant.size_system)
+                charted.append(variant)
+            except sizing.UnknownSizeSystem:
+                continue
+        basis = "the generic conversion table (the product has no size chart)"
+    if not charted:
+        raise NoSizeData(fields={"product": ["No foot lengths or convertible sizes."]})
+    fitting = [v for v in charted if v.foot_length_mm >= nominal]
+    confidence = "high" if basis.startswith("the product's") and width else "medium"
+    if fitting:
+        best_length = min(v.foot_length_mm for v in fitting)
+        candidates = [v for v in fitting if v.foot_length_mm == best_length]
+    else:
+        best_length = max(v.foot_length_mm for v in charted)
+        candidates = [v for v in charted if v.foot_length_mm == best_length]
+        confidence = "low"
+    if width:
+        chosen = min(candidates, key=lambda v: sizing.class_distance(v.width_class, width) if v.width_class else 9)
+    else:
+        chosen = candidates[0]
+    note = ""
+    if width and chosen.width_class and sizing.class_distance(chosen.width_class, width) >= 2:
+        wider = sizing.WIDTH_CLASSES.index(width) > sizing.WIDTH_CLASSES.index(chosen.width_class)
+        note = (f"Your foot is {width}; this shoe is made {chosen.width_class}: it will feel "
+                f"{'tight across the ball' if wider else 'loose across the ball'}.")
+    if not fitting:
+        note = (note + " " if note else "") + "Even the largest size is shorter than your foot."
+    if system in sizing.UNCERTAIN_SYSTEMS:
+        confidence = "low" if confidence == "low" else "medium"
+    return Recommendation(length, nominal, width, chosen, sizing.size_label(chosen.foot_length_mm, system), system,
+                          basis, confidence, note)

@@ -1,0 +1,101 @@
+"""Shoe sizes from feet: conversions between sizing systems and JIS width classes (customs spec §7).
+
+Pure functions. Sources (customs spec §7): CN / Mondopoint size = foot length in mm (GB/T 3293.1, ISO
+9407); JP = foot length in cm; men's reference table (kusumin.com) gives US men = JP - 18,
+UK = JP - 18.5, EU = 2 x JP - 10; width classes from JIS S 5037 as derived in §7.3 (girth E at a
+length, 6 mm per class) [I]. Women's US sizes are uncertain [U]: UK + 2 (retail tables) is used and
+flagged. Brand charts (a variant's own foot length and width class) always take precedence.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+SYSTEMS = ("EU", "UK", "US_M", "US_W", "JP", "CN")
+WIDTH_CLASSES = ("A", "B", "C", "D", "E", "2E", "3E", "4E", "F", "G")
+# Offsets in mm of ball girth from class E (§7.3).
+WIDTH_OFFSETS = dict(zip(WIDTH_CLASSES, (-24, -18, -12, -6, 0, 6, 12, 18, 24, 30), strict=True))
+UNCERTAIN_SYSTEMS = frozenset({"US_W"})
+
+
+class UnknownSizeSystem(ValueError):
+    pass
+
+
+def nominal_length_mm(foot_length_mm: int) -> int:
+    """Step 2 of the recommender: the foot length rounded up to 5 mm."""
+    return int(math.ceil(foot_length_mm / 5) * 5)
+
+
+def size_label(length_mm: int, system: str) -> str:
+    """The size for a nominal foot length in a system (men's table relations; US women UK + 2 [U])."""
+    jp = Decimal(length_mm) / 10
+    if system == "CN":
+        return str(length_mm)
+    if system == "JP":
+        return _fmt(jp)
+    if system == "EU":
+        return _fmt(_half(2 * jp - 10))
+    if system == "UK":
+        return _fmt(_half(jp - Decimal("18.5")))
+    if system == "US_M":
+        return _fmt(_half(jp - 18))
+    if system == "US_W":
+        return _fmt(_half(jp - Decimal("18.5") + 2))
+    raise UnknownSizeSystem(system)
+
+
+def length_from_label(label: str, system: str) -> int:
+    """The nominal foot length (mm) a size label means in a system."""
+    try:
+        value = Decimal(label)
+    except ArithmeticError as exc:
+        raise UnknownSizeSystem(f"{label!r} is not a {system} size") from exc
+    if system == "CN":
+        jp = value / 10
+    elif system == "JP":
+        jp = value
+    elif system == "EU":
+        jp = (value + 10) / 2
+    elif system == "UK":
+        jp = value + Decimal("18.5")
+    elif system == "US_M":
+        jp = value + 18
+    elif system == "US_W":
+        jp = value + Decimal("18.5") - 2
+    else:
+        raise UnknownSizeSystem(system)
+    return int((jp * 10).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def girth_e_mm(length_mm: int, gender: str) -> Decimal:
+    """Ball girth of width class E at a foot length (§7.3, derived [I])."""
+    if gender == "women":
+        return Decimal(231) + Decimal(3) * (length_mm - 235) / 5
+    return Decimal(243) + Decimal(3) * (length_mm - 250) / 5
+
+
+def width_class(length_mm: int, girth_mm: int, gender: str) -> str:
+    """The nearest JIS width class for a ball girth at a length."""
+    offset = Decimal(girth_mm) - girth_e_mm(length_mm, gender)
+    return min(WIDTH_CLASSES, key=lambda c: (abs(offset - WIDTH_OFFSETS[c]), WIDTH_OFFSETS[c]))
+
+
+def class_distance(a: str, b: str) -> int:
+    return abs(WIDTH_CLASSES.index(a) - WIDTH_CLASSES.index(b))
+
+
+@dataclass(frozen=True)
+class Fit:
+    length_mm: int
+    width: str | None
+
+
+def _half(value: Decimal) -> Decimal:
+    return (value * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP) / 2
+
+
+def _fmt(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())

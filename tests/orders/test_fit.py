@@ -1,0 +1,83 @@
+"""Foot profiles and size recommendations through the API."""
+
+import pytest
+from django.urls import reverse
+
+from orders.models import FootProfile
+from tests.orders.factories import buyer_create, client_for
+from tests.shop.factories import ProductFactory, VariantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boots():
+    product = ProductFactory(slug="chelsea", gender="men")
+    for size, length, width in (("41", 255, "E"), ("42", 260, "E"), ("42", 260, "3E"), ("43", 265, "E")):
+        VariantFactory(product=product, size_label=size, foot_length_mm=length, width_class=width)
+    return product
+
+
+def create_profile(client, **changes):
+    body = {"name": "Me", "gender": "men", "left_length_mm": 257, "right_length_mm": 255, "left_girth_mm": 261,
+            "right_girth_mm": 255, "method": "tape", "measured_on": "2026-11-20", **changes}
+    return client.post(reverse("orders:foot-profile-list"), body, format="json")
+
+
+def test_recommends_from_the_products_own_chart_by_the_longer_foot(boots):
+    client = client_for(buyer_create())
+    profile = create_profile(client).json()
+    response = client.get(reverse("orders:size-recommendation", args=["chelsea"]), {"profile": profile["id"],
+                                                                                    "system": "us_m"})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    # Left foot 257 mm -> 260 nominal; girth 261 at 260 mm is 3E (E = 249, +6 mm a class): the 3E last of 42.
+    assert (body["nominal_length_mm"], body["width_class"], body["size_label"]) == (260, "3E", "42")
+    assert body["sku"] == boots.variants.get(width_class="3E").sku
+    assert (body["system"], body["size_in_system"], body["confidence"], body["fit_note"]) == ("US_M", "8", "high", "")
+
+
+def test_a_width_two_classes_off_gets_a_fit_note_and_the_generic_table_is_the_fallback():
+    product = ProductFactory(slug="loafer", gender="men")
+    for size in ("41", "42", "43"):
+        VariantFactory(product=product, size_label=size, foot_length_mm=None, width_class="")
+    client = client_for(buyer_create())
+    profile = create_profile(client).json()
+    body = client.get(reverse("orders:size-recommendation", args=["loafer"]), {"profile": profile["id"]}).json()
+    assert body["size_label"] == "42" and "generic conversion table" in body["basis"]
+    assert body["confidence"] == "medium"
+
+    narrow = ProductFactory(slug="narrow", gender="men")
+    VariantFactory(product=narrow, size_label="42", foot_length_mm=260, width_class="D")
+    body = client.get(reverse("orders:size-recommendation", args=["narrow"]), {"profile": profile["id"]}).json()
+    assert "tight across the ball" in body["fit_note"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [({"left_length_mm": 50}, "left_length_mm"), ({"right_length_mm": 420}, "right_length_mm"),
+     ({"left_girth_mm": 90}, "left_girth_mm"), ({"left_length_mm": None}, "left_length_mm"),
+     ({"method": "guess"}, "method")],
+)
+def test_impossible_measurements_are_refused_and_nothing_is_stored(changes, field):
+    client = client_for(buyer_create())
+    response = create_profile(client, **changes)
+    assert response.status_code == 400 and field in response.json()["error"]["fields"]
+    assert not FootProfile.objects.exists()
+
+
+def test_bad_requests_and_other_buyers_profiles(boots):
+    anna, ben = client_for(buyer_create()), client_for(buyer_create())
+    profile = create_profile(anna).json()
+    url = reverse("orders:size-recommendation", args=["chelsea"])
+    assert ben.get(url, {"profile": profile["id"]}).status_code == 404
+    assert anna.get(url, {"profile": profile["id"], "system": "XX"}).json()["error"]["fields"] == {
+        "system": ["One of EU, UK, US_M, US_W, JP, CN."]}
+    jersey = ProductFactory(slug="jersey")
+    VariantFactory(product=jersey, size_system="APPAREL", size_label="M", foot_length_mm=None)
+    response = anna.get(reverse("orders:size-recommendation", args=["jersey"]), {"profile": profile["id"]})
+    assert response.status_code == 400 and response.json()["error"]["code"] == "no_size_data"
+    assert ben.get(reverse("orders:foot-profile-list")).json() == []
+    assert ben.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 404
+    assert anna.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 204
+    assert not FootProfile.objects.exists()
