@@ -70,6 +70,30 @@ class SizeRecommendationSerializer(serializers.Serializer):
     basis = serializers.CharField()
     confidence = serializers.CharField()
     fit_note = serializers.CharField()
+    learned_offset_mm = serializers.IntegerField(help_text="What buyers' fit reports on this last add.")
+
+
+class FitReportInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["too_small", "right", "too_large", "too_narrow", "too_wide"])
+
+
+class FitReportOutputSerializer(serializers.Serializer):
+    order_line = serializers.IntegerField(source="order_line_id")
+    verdict = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class FitReportApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=FitReportInputSerializer, responses={201: FitReportOutputSerializer},
+                   summary="Say how a delivered line fitted", tags=["fit"])
+    def post(self, request: Request, number: str, line_id: int) -> Response:
+        data = FitReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = fit.fit_report(buyer=request.user, order_number=number, order_line_id=line_id,
+                                verdict=data.validated_data["verdict"])
+        return Response(FitReportOutputSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class SizeRecommendationApi(APIView):

@@ -22,6 +22,7 @@ urlpatterns = [
     path("orders/", apis.OrderListApi.as_view(), name="order-list"),
     path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
     path("orders/<str:number>/payment/", apis.OrderPaymentApi.as_view(), name="order-payment"),
+    path("orders/<str:number>/lines/<int:line_id>/fit/", fit_apis.FitReportApi.as_view(), name="fit-report"),
     path("payments/stripe/webhook/", payment_apis.StripeWebhookApi.as_view(), name="stripe-webhook"),
     path("host/sessions/<int:session_id>/orders/", live_apis.HostSessionOrdersApi.as_view(), name="host-orders"),
     path("operator/orders/<str:number>/refunds/", payment_apis.OperatorRefundApi.as_view(), name="operator-refund"),

@@ -99,3 +99,19 @@ def _half(value: Decimal) -> Decimal:
 
 def _fmt(value: Decimal) -> str:
     return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def learned_offset_mm(*, too_small: int, right: int, too_large: int, minimum_reports: int) -> int:
+    """How much longer (or shorter) than the foot to size a last, learned from fit reports: 5 mm per
+    30 points of net "too small" share, at most 10 mm either way, and only once the side it moves
+    towards has enough reports of its own. That last rule keeps the property that more "too small"
+    reports never lower the size (a tested property): a total-count threshold would let one more
+    "too small" report switch on an older "too large" majority."""
+    total = too_small + right + too_large
+    if total == 0:
+        return 0
+    net = Decimal(too_small - too_large) / total
+    if (net > 0 and too_small < minimum_reports) or (net < 0 and too_large < minimum_reports):
+        return 0
+    steps = int((abs(net) / Decimal("0.3")).to_integral_value(rounding="ROUND_FLOOR"))
+    return (1 if net > 0 else -1) * min(steps, 2) * 5

@@ -260,3 +260,5 @@ LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
                             env.int("LIVEDOCK_SESSION_MAX_MINUTES", default=780))
 # A Server-Sent Events stream closes after this long; EventSource clients reconnect by themselves.
 LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
+# Fit reports change a product's recommendations only once it has at least this many.
+LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)

@@ -13,6 +13,7 @@ from .orders import (
     BuyerProfile,
     Cart,
     CartLine,
+    FitReport,
     FootProfile,
     IdempotencyRecord,
     Order,
@@ -25,7 +26,7 @@ from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookE
 
 __all__ = [
     "CustomsDeclaration", "CustomsFxRate", "DeclarationReceipt", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
-    "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "FootProfile", "IdempotencyRecord",
+    "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "FitReport", "FootProfile", "IdempotencyRecord",
     "LedgerEntry", "Order",
     "OrderEvent", "OrderLine", "OrderStatus", "Payment", "Payout", "Refund", "RefundLine", "Shipment", "WebhookEvent",
 ]

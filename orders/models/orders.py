@@ -332,3 +332,28 @@ class FootProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.buyer_id})"
+
+
+class FitReport(models.Model):
+    """After delivery a buyer says how a line fitted; reports adjust later recommendations for the
+    product's last."""
+
+    class Verdict(models.TextChoices):
+        TOO_SMALL = "too_small", "Too small"
+        RIGHT = "right", "Right"
+        TOO_LARGE = "too_large", "Too large"
+        TOO_NARROW = "too_narrow", "Too narrow"
+        TOO_WIDE = "too_wide", "Too wide"
+
+    order_line = models.OneToOneField(OrderLine, on_delete=models.CASCADE, related_name="fit_report")
+    product = models.ForeignKey("shop.Product", on_delete=models.CASCADE, related_name="+")
+    verdict = models.CharField(max_length=12, choices=Verdict.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(verdict__in=["too_small", "right", "too_large",
+                                                                       "too_narrow", "too_wide"]),
+                                              name="fit_verdict_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.verdict}"

@@ -12,7 +12,7 @@ from config.errors import InvalidInput, NotFound
 from shop import sizing
 from shop.models import Variant
 
-from ..models import FootProfile
+from ..models import FitReport, FootProfile, OrderLine, OrderStatus, Shipment
 
 PROFILE_FIELDS = ("name", "gender", "left_length_mm", "right_length_mm", "left_girth_mm", "right_girth_mm",
                   "method", "measured_on")
@@ -50,6 +50,37 @@ def foot_profile_delete(*, buyer, profile_id: int) -> None:
         raise NotFound("No such foot profile.")
 
 
+def fit_report(*, buyer, order_number: str, order_line_id: int, verdict: str) -> FitReport:
+    """After delivery, once per line."""
+    from config.errors import Conflict
+
+    if verdict not in FitReport.Verdict.values:
+        raise InvalidInput("Unknown verdict.", fields={"verdict": [f"One of {', '.join(FitReport.Verdict.values)}."]})
+    line = (OrderLine.objects.filter(pk=order_line_id, order__buyer=buyer, order__number=order_number)
+            .select_related("variant", "shipment", "order").first())
+    if line is None:
+        raise NotFound("No such order line.")
+    delivered = line.shipment.status == Shipment.Status.DELIVERED or line.order.status == OrderStatus.DELIVERED
+    if not delivered:
+        raise Conflict("Report the fit once the parcel has arrived.")
+    with transaction.atomic():
+        report, created = FitReport.objects.get_or_create(order_line=line, defaults={
+            "product_id": line.variant.product_id, "verdict": verdict})
+    if not created:
+        raise Conflict("The fit of this line was already reported.")
+    return report
+
+
+def product_offset_mm(product_id: int) -> int:
+    from django.conf import settings
+    from django.db.models import Count
+
+    counts = dict(FitReport.objects.filter(product_id=product_id).values_list("verdict").annotate(n=Count("id")))
+    return sizing.learned_offset_mm(too_small=counts.get("too_small", 0), right=counts.get("right", 0),
+                                    too_large=counts.get("too_large", 0),
+                                    minimum_reports=settings.LIVEDOCK_FIT_MIN_REPORTS)
+
+
 @dataclass
 class Recommendation:
     foot_length_mm: int
@@ -61,6 +92,7 @@ class Recommendation:
     basis: str
     confidence: str
     fit_note: str
+    learned_offset_mm: int = 0
 
 
 def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) -> Recommendation:
@@ -76,7 +108,8 @@ def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) ->
     left = (profile.left_length_mm, profile.left_girth_mm)
     right = (profile.right_length_mm, profile.right_girth_mm)
     length, girth = max(left, right, key=lambda side: side[0])  # the longer foot decides
-    nominal = sizing.nominal_length_mm(length)
+    offset = product_offset_mm(variants[0].product_id)
+    nominal = sizing.nominal_length_mm(length) + offset  # buyers' reports on this last
     width = sizing.width_class(nominal, girth, profile.gender) if girth else None
 
     charted = [v for v in variants if v.foot_length_mm]
@@ -115,4 +148,4 @@ def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) ->
     if system in sizing.UNCERTAIN_SYSTEMS:
         confidence = "low" if confidence == "low" else "medium"
     return Recommendation(length, nominal, width, chosen, sizing.size_label(chosen.foot_length_mm, system), system,
-                          basis, confidence, note)
+                          basis, confidence, note, offset)

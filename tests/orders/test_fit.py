@@ -81,3 +81,45 @@ def test_bad_requests_and_other_buyers_profiles(boots):
     assert ben.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 404
     assert anna.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 204
     assert not FootProfile.objects.exists()
+
+
+def test_fit_reports_after_delivery_move_later_recommendations(boots, rates, settings):
+    from orders.models import Order, Shipment
+    from orders.services.checkout import order_place
+    from tests.orders.factories import buyer_with_cart
+    from tests.shop.factories import StockLevelFactory
+
+    settings.LIVEDOCK_FIT_MIN_REPORTS = 3
+    size_42 = boots.variants.get(size_label="42", width_class="E")
+    from tests.shop.factories import PriceFactory
+
+    PriceFactory(variant=size_42)
+    StockLevelFactory(variant=size_42, on_hand=20)
+    from shop import services as shop_services
+
+    shop_services.product_listing_refresh(product_ids=[boots.pk])
+    reporters = []
+    for i in range(3):
+        buyer, address = buyer_with_cart([(size_42, 1)])
+        order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=f"fit-order-{i}",
+                            request_hash="h").order
+        reporters.append((buyer, order))
+    buyer, order = reporters[0]
+    line = order.lines.get()
+    url = reverse("orders:fit-report", args=[order.number, line.pk])
+    assert client_for(buyer).post(url, {"verdict": "too_small"}, format="json").status_code == 409  # not arrived
+    for buyer, order in reporters:
+        Shipment.objects.filter(order=order).update(status="delivered", tracking_number="T1")
+        Order.objects.filter(pk=order.pk).update(status="delivered")
+        line = order.lines.get()
+        response = client_for(buyer).post(reverse("orders:fit-report", args=[order.number, line.pk]),
+                                          {"verdict": "too_small"}, format="json")
+        assert response.status_code == 201, response.json()
+    again = client_for(reporters[0][0]).post(url, {"verdict": "right"}, format="json")
+    assert again.status_code == 409
+
+    shopper = client_for(buyer_create())
+    profile = create_profile(shopper, left_girth_mm=None, right_girth_mm=None).json()
+    body = shopper.get(reverse("orders:size-recommendation", args=["chelsea"]), {"profile": profile["id"]}).json()
+    # Three of three say too small: +10 mm, so 257 mm feet are sized at 270 mm: the largest, 43, not 42.
+    assert (body["learned_offset_mm"], body["nominal_length_mm"], body["size_label"]) == (10, 270, "43")

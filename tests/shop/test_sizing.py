@@ -1,7 +1,7 @@
 """Size conversions and width classes against the customs spec's reference table (§7.2, §7.3)."""
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shop import sizing
@@ -43,3 +43,24 @@ def test_unknown_system_is_refused():
 def test_longer_feet_never_get_a_smaller_size(a, b, system):
     short, long_ = sorted((sizing.nominal_length_mm(a), sizing.nominal_length_mm(b)))
     assert float(sizing.size_label(long_, system)) >= float(sizing.size_label(short, system))
+
+
+counts = st.integers(min_value=0, max_value=30)
+
+
+@settings(max_examples=1000)
+@given(small=counts, right=counts, large=counts, extra=st.integers(min_value=1, max_value=50),
+       minimum=st.integers(min_value=1, max_value=20))
+def test_more_too_small_reports_never_recommend_a_smaller_size(small, right, large, extra, minimum):
+    before = sizing.learned_offset_mm(too_small=small, right=right, too_large=large, minimum_reports=minimum)
+    after = sizing.learned_offset_mm(too_small=small + extra, right=right, too_large=large, minimum_reports=minimum)
+    assert after >= before
+    assert -10 <= after <= 10 and after % 5 == 0
+
+
+def test_no_offset_before_enough_reports():
+    assert sizing.learned_offset_mm(too_small=4, right=0, too_large=0, minimum_reports=5) == 0
+    assert sizing.learned_offset_mm(too_small=5, right=0, too_large=0, minimum_reports=5) == 10
+    # One more "too small" must not switch on a "too large" majority that had too few reports.
+    assert sizing.learned_offset_mm(too_small=0, right=0, too_large=4, minimum_reports=5) == 0
+    assert sizing.learned_offset_mm(too_small=1, right=0, too_large=4, minimum_reports=5) == 0
