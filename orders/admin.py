@@ -147,6 +147,14 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
     def live_session(self, line):
         return line.deal.session.title if line.deal_id else "-"
 
+    def get_urls(self):
+        from django.urls import path
+
+        from .admin_fit import size_curve_view
+
+        return [path("size-curve/", self.admin_site.admin_view(lambda request: size_curve_view(self, request)),
+                     name="orders_size_curve"), *super().get_urls()]
+
     def get_list_filter(self, request):
         # Manufacturers see their own products' sales per live session; the filter lists only sessions
         # their lines were sold in.

@@ -262,3 +262,5 @@ LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
 LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
 # Fit reports change a product's recommendations only once it has at least this many.
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
+# Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).
+LIVEDOCK_FIT_MIN_BUYERS = env.int("LIVEDOCK_FIT_MIN_BUYERS", default=10)

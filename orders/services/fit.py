@@ -5,6 +5,7 @@ to the generic conversion table only when the product has no chart."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -149,3 +150,57 @@ def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) ->
         confidence = "low" if confidence == "low" else "medium"
     return Recommendation(length, nominal, width, chosen, sizing.size_label(chosen.foot_length_mm, system), system,
                           basis, confidence, note, offset)
+
+
+class NotEnoughBuyers(InvalidInput):
+    code = "not_enough_buyers"
+    default_message = "Too few buyers to show without exposing a person's feet."
+
+
+@dataclass
+class SizeCurve:
+    market: str
+    category: str
+    buyers: int
+    batch: int
+    rows: list[dict]  # {"length_mm", "eu", "width", "buyers", "share", "pairs"}
+
+
+def size_curve(*, manufacturer_id: int, market: str, category_slug: str, batch: int) -> SizeCurve:
+    """How many pairs of each length and width to make for a batch, from the foot profiles of buyers
+    who ordered this manufacturer's goods of the category to the market. Only aggregates over at
+    least LIVEDOCK_FIT_MIN_BUYERS buyers are ever shown."""
+    from collections import Counter
+
+    from django.conf import settings
+
+    if not 1 <= batch <= 1_000_000:
+        raise InvalidInput("A batch is 1 to 1,000,000 pairs.", fields={"batch": ["1-1000000"]})
+    buyer_ids = set(OrderLine.objects.filter(
+        manufacturer_id=manufacturer_id, order__destination_country=market.upper(),
+        variant__product__category__slug=category_slug,
+        order__status__in=[OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
+    ).values_list("order__buyer_id", flat=True))
+    profiles = {}
+    for profile in FootProfile.objects.filter(buyer_id__in=buyer_ids).order_by("buyer_id", "id"):
+        profiles.setdefault(profile.buyer_id, profile)  # each buyer's first profile
+    if len(profiles) < settings.LIVEDOCK_FIT_MIN_BUYERS:
+        raise NotEnoughBuyers(f"Only {len(profiles)} buyers with foot profiles; at least "
+                              f"{settings.LIVEDOCK_FIT_MIN_BUYERS} are needed to show a size curve.")
+    buckets: Counter = Counter()
+    for profile in profiles.values():
+        length, girth = max((profile.left_length_mm, profile.left_girth_mm),
+                            (profile.right_length_mm, profile.right_girth_mm), key=lambda side: side[0])
+        nominal = sizing.nominal_length_mm(length)
+        width = sizing.width_class(nominal, girth, profile.gender) if girth else "E"
+        buckets[(nominal, width)] += 1
+    total = sum(buckets.values())
+    # Largest remainder: the pairs add up to the batch exactly.
+    exact = {key: Decimal(count * batch) / total for key, count in buckets.items()}
+    pairs = {key: int(value) for key, value in exact.items()}
+    for key in sorted(exact, key=lambda k: (-(exact[k] - pairs[k]), k))[: batch - sum(pairs.values())]:
+        pairs[key] += 1
+    rows = [{"length_mm": length, "eu": sizing.size_label(length, "EU"), "width": width, "buyers": count,
+             "share": f"{Decimal(count * 100) / total:.1f}", "pairs": pairs[(length, width)]}
+            for (length, width), count in sorted(buckets.items())]
+    return SizeCurve(market.upper(), category_slug, total, batch, rows)

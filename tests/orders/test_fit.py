@@ -123,3 +123,46 @@ def test_fit_reports_after_delivery_move_later_recommendations(boots, rates, set
     body = shopper.get(reverse("orders:size-recommendation", args=["chelsea"]), {"profile": profile["id"]}).json()
     # Three of three say too small: +10 mm, so 257 mm feet are sized at 270 mm: the largest, 43, not 42.
     assert (body["learned_offset_mm"], body["nominal_length_mm"], body["size_label"]) == (10, 270, "43")
+
+
+def _buyers_with_feet(variant, count, length_mm=262, girth=None):
+    from orders.models import Order
+    from orders.services.checkout import order_place
+    from tests.orders.factories import buyer_with_cart
+
+    for i in range(count):
+        buyer, address = buyer_with_cart([(variant, 1)])
+        FootProfile.objects.create(buyer=buyer, left_length_mm=length_mm + (i % 3) * 5, right_length_mm=250,
+                                   left_girth_mm=girth, measured_on="2026-11-01")
+        order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=f"curve-{i}-key",
+                            request_hash="h").order
+        Order.objects.filter(pk=order.pk).update(status="paid")
+
+
+def test_manufacturer_size_curve_is_an_aggregate_over_enough_buyers(client, rates, settings):
+    from tests.shop.factories import MembershipFactory, priced_variant
+
+    settings.LIVEDOCK_FIT_MIN_BUYERS = 10
+    variant = priced_variant(stock=50)
+    category = variant.product.category.slug
+    staff = MembershipFactory(manufacturer=variant.product.manufacturer)
+    client.force_login(staff.user)
+    url = reverse("admin:orders_size_curve")
+    params = {"market": "DE", "category": category, "batch": 100}
+
+    _buyers_with_feet(variant, 4)
+    page = client.get(url, params)
+    assert page.status_code == 200 and "Only 4 buyers" in page.content.decode()
+    assert "curve" not in page.context
+
+    _buyers_with_feet(variant, 8)
+    curve = client.get(url, params).context["curve"]
+    assert curve.buyers == 12 and sum(row["pairs"] for row in curve.rows) == 100
+    assert [row["length_mm"] for row in curve.rows] == [265, 270, 275]
+    csv_body = client.get(url, {**params, "format": "csv"}).content.decode().splitlines()
+    assert csv_body[0] == "foot_length_mm,eu_size,width_class,buyers,share_percent,pairs" and len(csv_body) == 4
+
+    outsider = MembershipFactory()
+    client.force_login(outsider.user)
+    page = client.get(url, {**params, "manufacturer": variant.product.manufacturer_id})
+    assert "curve" not in page.context  # staff always see their own manufacturer, never another's
