@@ -45,6 +45,17 @@ class FootProfileListApi(APIView):
         return Response(FootProfileSerializer(profile).data, status=status.HTTP_201_CREATED)
 
 
+class FootProfileExportApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=FootProfileSerializer(many=True),
+                   summary="Download all my foot data (a JSON file)", tags=["fit"])
+    def get(self, request: Request) -> Response:
+        response = Response(FootProfileSerializer(FootProfile.objects.filter(buyer=request.user), many=True).data)
+        response["Content-Disposition"] = 'attachment; filename="my-foot-profiles.json"'
+        return response
+
+
 class FootProfileDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 

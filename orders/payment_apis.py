@@ -49,6 +49,8 @@ class StripeWebhookApi(APIView):
 class RefundLineInputSerializer(serializers.Serializer):
     line_id = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=1, max_value=1000)
+    fit_reason = serializers.ChoiceField(choices=["too_small", "too_large", "too_narrow", "too_wide"], required=False,
+                                         help_text="When the goods come back because they did not fit.")
 
 
 class RefundInputSerializer(serializers.Serializer):
@@ -88,6 +90,8 @@ class OperatorRefundApi(APIView):
 
             raise NotFound("No such order.")
         lines = [(line["line_id"], line["quantity"]) for line in data.validated_data.get("lines", [])]
+        fit_reasons = {line["line_id"]: line["fit_reason"] for line in data.validated_data.get("lines", [])
+                       if line.get("fit_reason")}
         refund = payments.refund_request(order_id=order.pk, lines=lines or None, reason=data.validated_data["reason"],
-                                         actor=request.user, full=data.validated_data["full"])
+                                         actor=request.user, full=data.validated_data["full"], fit_reasons=fit_reasons)
         return Response(RefundOutputSerializer(refund).data, status=status.HTTP_202_ACCEPTED)

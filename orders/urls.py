@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/addresses/", apis.AddressListApi.as_view(), name="address-list"),
     path("me/addresses/<int:address_id>/", apis.AddressDetailApi.as_view(), name="address-detail"),
     path("me/foot-profiles/", fit_apis.FootProfileListApi.as_view(), name="foot-profile-list"),
+    path("me/foot-profiles/export/", fit_apis.FootProfileExportApi.as_view(), name="foot-profile-export"),
     path("me/foot-profiles/<int:profile_id>/", fit_apis.FootProfileDetailApi.as_view(), name="foot-profile-detail"),
     path("catalog/products/<slug:slug>/size/", fit_apis.SizeRecommendationApi.as_view(), name="size-recommendation"),
     path("cart/", apis.CartApi.as_view(), name="cart"),

@@ -106,6 +106,8 @@ class RefundLine(models.Model):
     quantity = models.PositiveIntegerField()
     amount = models.DecimalField(max_digits=14, decimal_places=3)
     restock = models.BooleanField(default=False, help_text="Units not yet shipped go back on sale.")
+    fit_reason = models.CharField(max_length=12, blank=True,
+                                  help_text="Returned because it did not fit: too_small, too_large, too_narrow...")
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="refundline_quantity_positive")]

@@ -26,6 +26,7 @@ from shop.money import quantize
 
 from .. import gateway as gw
 from ..models import (
+    FitReport,
     LedgerEntry,
     Order,
     OrderLine,
@@ -343,12 +344,14 @@ def ledger_balance(*, order: Order) -> dict[str, Decimal]:
 
 # --- Refunds ----------------------------------------------------------------------------------------
 
+FIT_VERDICTS = ("too_small", "right", "too_large", "too_narrow", "too_wide")
+
 _REFUNDABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
                OrderStatus.PARTIALLY_REFUNDED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
 
 
 def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason: str, actor,
-                   full: bool = False) -> Refund:
+                   full: bool = False, fit_reasons: dict[int, str] | None = None) -> Refund:
     """Refund whole lines or units of lines (`lines` = [(order line id, quantity)]), or everything left
     (`full`, which also refunds duties, taxes and shipping). Over-refunds are refused. Units not yet
     shipped go back on sale now; the money moves in a worker (refund_execute)."""
@@ -383,8 +386,11 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
                                         "are left to refund.", fields={"lines": [f"Line {line_id}: too many."]})
             value = quantize(line.unit_price * quantity, order.currency)
             amount += value
+            fit_reason = (fit_reasons or {}).get(line_id, "")
+            if fit_reason and fit_reason not in FIT_VERDICTS:
+                raise InvalidInput("Unknown fit reason.", fields={"lines": [f"Line {line_id}: fit_reason."]})
             refund_lines.append(RefundLine(order_line=line, quantity=quantity, amount=value,
-                                           restock=_restock(line, quantity)))
+                                           restock=_restock(line, quantity), fit_reason=fit_reason))
         extras = {}
         if full:
             already = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED)
@@ -407,6 +413,10 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
         for refund_line in refund_lines:
             refund_line.refund = refund
         RefundLine.objects.bulk_create(refund_lines)
+        for refund_line in refund_lines:
+            if refund_line.fit_reason:  # a return for fit teaches the recommender like a fit report
+                FitReport.objects.get_or_create(order_line=refund_line.order_line, defaults={
+                    "product_id": refund_line.order_line.variant.product_id, "verdict": refund_line.fit_reason})
         transaction.on_commit(lambda: execute_refund.delay(refund.pk))
         return refund
 

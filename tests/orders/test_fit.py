@@ -166,3 +166,39 @@ def test_manufacturer_size_curve_is_an_aggregate_over_enough_buyers(client, rate
     client.force_login(outsider.user)
     page = client.get(url, {**params, "manufacturer": variant.product.manufacturer_id})
     assert "curve" not in page.context  # staff always see their own manufacturer, never another's
+
+
+def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
+    from orders.models import FitReport, RefundLine
+    from orders.services import payments
+    from orders.services.checkout import order_place
+    from tests.orders.factories import buyer_with_cart
+    from tests.orders.payment_helpers import pay_with
+    from tests.shop.factories import UserFactory, priced_variant
+
+    variant = priced_variant(stock=5)
+    buyer, address = buyer_with_cart([(variant, 1)])
+    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="fit-return-1",
+                        request_hash="h").order
+    payment = payments.payment_start(order_id=order.pk)
+    pay_with(payment.intent_id)
+    payments.payment_sync(payment_id=payment.pk)
+    operator = client_for(UserFactory(is_staff=True, is_superuser=True))
+    line = order.lines.get()
+    url = reverse("orders:operator-refund", args=[order.number])
+    bad = operator.post(url, {"reason": "Returned", "lines": [{"line_id": line.pk, "quantity": 1,
+                                                                "fit_reason": "too_pretty"}]}, format="json")
+    assert bad.status_code == 400 and not RefundLine.objects.exists()
+    response = operator.post(url, {"reason": "Returned", "lines": [{"line_id": line.pk, "quantity": 1,
+                                                                     "fit_reason": "too_small"}]}, format="json")
+    assert response.status_code == 202
+    assert RefundLine.objects.get().fit_reason == "too_small"
+    assert FitReport.objects.get(order_line=line).verdict == "too_small"
+
+
+def test_buyer_exports_their_foot_data():
+    client = client_for(buyer_create())
+    create_profile(client)
+    response = client.get(reverse("orders:foot-profile-export"))
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    assert [p["left_length_mm"] for p in response.json()] == [257]
