@@ -92,10 +92,13 @@ class LoginApi(_AuthApi):
     def post(self, request: Request) -> Response:
         data = LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, username=data.validated_data["email"].strip().lower(),
-                            password=data.validated_data["password"])
+        email = data.validated_data["email"].strip().lower()
+        buyers.login_lock_check(email=email)
+        user = authenticate(request, username=email, password=data.validated_data["password"])
         if user is None:
+            buyers.login_failed(email=email)
             raise InvalidCredentials()
+        buyers.login_succeeded(email=email)
         return Response(_tokens(user))
 
 

@@ -46,13 +46,19 @@ class OrderNotFound(NotFound):
     default_message = "No such order."
 
 
+class AccountLocked(ApplicationError):
+    code = "account_locked"
+    status_code = 429
+    default_message = "Too many failed logins for this account; try again later."
+
+
 class ShipmentStateError(Conflict):
     code = "shipment_state"
     default_message = "The shipment cannot do that in its current state."
 
 
 __all__ = [
-    "AddressInvalid", "ApplicationError", "CartEmpty", "IdempotencyKeyInvalid", "IdempotencyKeyReused",
+    "AccountLocked", "AddressInvalid", "ApplicationError", "CartEmpty", "IdempotencyKeyInvalid", "IdempotencyKeyReused",
     "IllegalTransition", "InsufficientStock", "OrderNotFound", "QuantityLimit", "ShipmentStateError",
     "VariantUnavailable",
 ]

@@ -264,3 +264,6 @@ LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).
 LIVEDOCK_FIT_MIN_BUYERS = env.int("LIVEDOCK_FIT_MIN_BUYERS", default=10)
+# Failed logins before an account is locked, and for how long (seconds).
+LIVEDOCK_LOGIN_LOCK_FAILURES = env.int("LIVEDOCK_LOGIN_LOCK_FAILURES", default=5)
+LIVEDOCK_LOGIN_LOCK_SECONDS = env.int("LIVEDOCK_LOGIN_LOCK_SECONDS", default=900)

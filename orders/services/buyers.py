@@ -106,3 +106,37 @@ def address_update(*, buyer, address_id: int, **changes) -> Address:
 def address_delete(*, buyer, address_id: int) -> None:
     # Orders keep their own snapshot of the address, so deleting it never changes an order.
     _own_address(buyer, address_id).delete()
+
+
+# Lockout per account (on top of the per-address rate limit): after LIVEDOCK_LOGIN_LOCK_FAILURES failed
+# logins within LIVEDOCK_LOGIN_LOCK_SECONDS the account refuses logins for that long, whoever asks.
+def _lock_key(email: str) -> str:
+    import hashlib
+
+    return "login-failures:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def login_lock_check(*, email: str) -> None:
+    from django.core.cache import cache
+
+    if cache.get(_lock_key(email), 0) >= settings.LIVEDOCK_LOGIN_LOCK_FAILURES:
+        from ..errors import AccountLocked
+
+        raise AccountLocked(extra={"retry_after_seconds": settings.LIVEDOCK_LOGIN_LOCK_SECONDS})
+
+
+def login_failed(*, email: str) -> None:
+    from django.core.cache import cache
+
+    key = _lock_key(email)
+    cache.add(key, 0, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
+
+
+def login_succeeded(*, email: str) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_lock_key(email))
