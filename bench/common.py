@@ -12,7 +12,6 @@ import os
 import platform
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -200,6 +199,3 @@ def write_section(key: str, markdown: str) -> None:
         text = text.rstrip() + "\n\n" + block + "\n"
     DOC.write_text(text)
 
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")

@@ -5,7 +5,16 @@ from config.errors import ApplicationError
 from shop.admin_scoping import ManufacturerScopedAdmin, request_manufacturer
 
 from . import services
-from .models import Festival, Host, HostAvailability, LineupItem, LiveBase, LiveSession, Studio
+from .models import (
+    Festival,
+    Host,
+    HostAvailability,
+    LineupItem,
+    LiveBase,
+    LiveSession,
+    SessionRequest,
+    Studio,
+)
 
 
 class StudioInline(admin.TabularInline):
@@ -20,8 +29,6 @@ class LiveBaseAdmin(admin.ModelAdmin):
 
 
 class SessionRequestInline(admin.TabularInline):
-    from .models import SessionRequest
-
     model = SessionRequest
     extra = 0
     fields = ["host", "manufacturer", "title", "duration_minutes", "wished_windows", "target_market",

@@ -24,7 +24,7 @@ class IsHost(BasePermission):
         return bool(request.user and request.user.is_authenticated and Host.objects.filter(user=request.user).exists())
 
 
-def _host(request: Request) -> Host:
+def request_host(request: Request) -> Host:
     return Host.objects.get(user=request.user)
 
 
@@ -94,7 +94,7 @@ class HostLineupRequestApi(APIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         product = shop_selectors.product_by_slug(slug=values["product"])
-        item = services.lineup_request(host=_host(request), session_id=session_id, product_id=product.pk,
+        item = services.lineup_request(host=request_host(request), session_id=session_id, product_id=product.pk,
                                        price=values["price"], currency=values["currency"],
                                        commission_rate=values["commission_rate"], quantity=values["quantity"])
         return Response(LineupItemOutputSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -106,7 +106,7 @@ class HostLineupAcceptCounterApi(APIView):
     @extend_schema(request=None, responses=LineupItemOutputSerializer,
                    summary="Accept the manufacturer's counter-offer", tags=["host"])
     def post(self, request: Request, item_id: int) -> Response:
-        item = services.lineup_accept_counter(host=_host(request), item_id=item_id)
+        item = services.lineup_accept_counter(host=request_host(request), item_id=item_id)
         return Response(LineupItemOutputSerializer(item).data)
 
 
@@ -115,7 +115,7 @@ class HostSessionGoLiveApi(APIView):
 
     @extend_schema(request=None, responses=SessionStateOutputSerializer, summary="Go live", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
-        return Response(SessionStateOutputSerializer(services.session_go_live(host=_host(request),
+        return Response(SessionStateOutputSerializer(services.session_go_live(host=request_host(request),
                                                                                session_id=session_id)).data)
 
 
@@ -125,7 +125,7 @@ class HostSessionEndApi(APIView):
     @extend_schema(request=None, responses=SessionStateOutputSerializer,
                    summary="End the session (and any running deal)", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
-        return Response(SessionStateOutputSerializer(services.session_end(host=_host(request),
+        return Response(SessionStateOutputSerializer(services.session_end(host=request_host(request),
                                                                            session_id=session_id)).data)
 
 
@@ -137,7 +137,7 @@ class HostPinApi(APIView):
     def post(self, request: Request, session_id: int) -> Response:
         data = PinInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        pin = services.product_pin(host=_host(request), session_id=session_id,
+        pin = services.product_pin(host=request_host(request), session_id=session_id,
                                    lineup_item_id=data.validated_data["lineup_item"])
         return Response(LineupItemOutputSerializer(pin.lineup_item).data, status=status.HTTP_201_CREATED)
 
@@ -151,7 +151,7 @@ class HostDealLaunchApi(APIView):
         data = DealLaunchInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        deal = services.deal_launch(host=_host(request), session_id=session_id, lineup_item_id=v["lineup_item"],
+        deal = services.deal_launch(host=request_host(request), session_id=session_id, lineup_item_id=v["lineup_item"],
                                     deal_price=v["deal_price"], quantity_cap=v["quantity_cap"],
                                     per_buyer_limit=v["per_buyer_limit"], duration_minutes=v["duration_minutes"],
                                     starts_at=v.get("starts_at"))
@@ -163,7 +163,7 @@ class HostDealEndApi(APIView):
 
     @extend_schema(request=None, responses=DealOutputSerializer, summary="End a deal early", tags=["host"])
     def post(self, request: Request, deal_id: int) -> Response:
-        return Response(DealOutputSerializer(services.deal_end(host=_host(request), deal_id=deal_id)).data)
+        return Response(DealOutputSerializer(services.deal_end(host=request_host(request), deal_id=deal_id)).data)
 
 
 
@@ -222,7 +222,7 @@ class HostSessionMetricsApi(APIView):
     def get(self, request: Request, session_id: int) -> Response:
         from .models import SessionMetrics
 
-        session = services.own_session(host=_host(request), session_id=session_id)
+        session = services.own_session(host=request_host(request), session_id=session_id)
         metrics = SessionMetrics.objects.filter(session=session).first() or SessionMetrics(
             session=session, reporting_currency="USD")
         return Response(SessionMetricsOutputSerializer(metrics).data)

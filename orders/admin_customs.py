@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import CustomsDeclaration, CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
+from .models import (
+    CustomsDeclaration,
+    CustomsFxRate,
+    DeclarationReceipt,
+    DutyRule,
+    ImportRegime,
+    ShippingRate,
+    TaxRate,
+)
 
 
 class RuleAdmin(admin.ModelAdmin):
@@ -48,8 +56,6 @@ class ShippingRateAdmin(RuleAdmin):
 
 
 class ReceiptInline(admin.TabularInline):
-    from .models import DeclarationReceipt
-
     model = DeclarationReceipt
     extra = 0
     can_delete = False

@@ -322,16 +322,13 @@ def quote(data: QuoteInput, rules: Rules) -> Breakdown:
             duty_lines.append(DutyLine(line.key, line.hs_code, chosen.scheme, chosen.id, chosen.kind, amount,
                                        mfn_amount, chosen.source, chosen.confidence))
             duty += amount
+    for duty_line in duty_lines:
+        duty_line.amount = _q(duty_line.amount, ccy)
+        duty_line.mfn_amount = _q(duty_line.mfn_amount, ccy)
     if jp:
-        duty = _trunc(duty, 100)
-        for duty_line in duty_lines:
-            duty_line.amount = _q(duty_line.amount, ccy)
-            duty_line.mfn_amount = _q(duty_line.mfn_amount, ccy)
+        duty = _trunc(duty, 100)  # Japan truncates the consignment's duty, not each line
     else:
-        for duty_line in duty_lines:
-            duty_line.amount = _q(duty_line.amount, ccy)
-            duty_line.mfn_amount = _q(duty_line.mfn_amount, ccy)
-        duty = sum((d.amount for d in duty_lines), Decimal(0)) if regime.duty_mode != "relief" else Decimal(0)
+        duty = sum((d.amount for d in duty_lines), Decimal(0))
 
     tax_rate = next((t for t in rules.tax_rates if t.country == data.destination), None)
     if regime.vat_base == "none":

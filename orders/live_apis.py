@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from livestream.host_apis import IsHost, _host
+from livestream.host_apis import IsHost, request_host
 from livestream.services import own_session
 
 from .models import OrderLine, OrderStatus
@@ -34,7 +34,7 @@ class HostSessionOrdersApi(APIView):
     @extend_schema(responses=HostSessionOrdersOutputSerializer,
                    summary="Orders arriving through my session's deals (live feed for the console)", tags=["host"])
     def get(self, request: Request, session_id: int) -> Response:
-        session = own_session(host=_host(request), session_id=session_id)
+        session = own_session(host=request_host(request), session_id=session_id)
         lines = (OrderLine.objects.filter(deal__session=session)
                  .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.EXPIRED])
                  .select_related("order").order_by("-order__created_at", "-id"))

@@ -366,3 +366,7 @@ def product_by_slug(*, slug: str) -> Product:
     if product is None:
         raise NotFound("No such product.", fields={"product": ["Unknown or inactive."]})
     return product
+
+
+def manufacturers_by_id(*, ids) -> dict[int, Manufacturer]:
+    return Manufacturer.objects.in_bulk(list(ids))

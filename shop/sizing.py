@@ -10,7 +10,6 @@ flagged. Brand charts (a variant's own foot length and width class) always take 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 SYSTEMS = ("EU", "UK", "US_M", "US_W", "JP", "CN")
@@ -85,12 +84,6 @@ def width_class(length_mm: int, girth_mm: int, gender: str) -> str:
 
 def class_distance(a: str, b: str) -> int:
     return abs(WIDTH_CLASSES.index(a) - WIDTH_CLASSES.index(b))
-
-
-@dataclass(frozen=True)
-class Fit:
-    length_mm: int
-    width: str | None
 
 
 def _half(value: Decimal) -> Decimal:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from config.errors import InvalidInput, NotFound
+from config.errors import NotFound
 from shop import selectors as shop_selectors
 from shop import services as shop_services
 from shop.money import quantize
@@ -229,7 +229,4 @@ def checkout_currency(*, buyer, requested: str | None) -> str:
     """The currency to charge in: the one asked for, or the buyer's preferred one."""
     from .buyers import buyer_profile_get
 
-    currency = shop_selectors.currency_validate(requested or buyer_profile_get(user=buyer).preferred_currency)
-    if not currency:
-        raise InvalidInput("No currency.")
-    return currency
+    return shop_selectors.currency_validate(requested or buyer_profile_get(user=buyer).preferred_currency)

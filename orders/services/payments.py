@@ -21,6 +21,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from config.errors import ApplicationError, Conflict, InvalidInput
+from shop import selectors as shop_selectors
 from shop import services as shop_services
 from shop.money import quantize
 
@@ -507,15 +508,14 @@ def payouts_create_due(*, now=None) -> int:
                                   payouts__isnull=True).exclude(status=OrderStatus.REFUNDED).distinct()
     created = 0
     for order in orders:
-        owed = (LedgerEntry.objects.filter(order=order, kind=Kind.MANUFACTURER_PAYABLE)
-                .values("manufacturer_id").annotate(total=Sum("amount")))
+        owed = list(LedgerEntry.objects.filter(order=order, kind=Kind.MANUFACTURER_PAYABLE)
+                    .values("manufacturer_id").annotate(total=Sum("amount")))
+        makers = shop_selectors.manufacturers_by_id(ids=[row["manufacturer_id"] for row in owed])
         with transaction.atomic():
             for row in owed:
                 if row["total"] <= 0:
                     continue
-                from shop.models import Manufacturer
-
-                maker = Manufacturer.objects.get(pk=row["manufacturer_id"])
+                maker = makers[row["manufacturer_id"]]
                 payout, was_created = Payout.objects.get_or_create(
                     order=order, recipient_kind=Payout.Recipient.MANUFACTURER, manufacturer=maker,
                     defaults={"amount": row["total"], "currency": order.currency,
