@@ -19,6 +19,11 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config import metrics
+
+# Refusals by the stock and flash-deal guards, counted for the operators' dashboard.
+OVERSELL_GUARD_CODES = frozenset({"insufficient_stock", "deal_sold_out"})
+
 
 class ApplicationError(Exception):
     """Base of every business error a service raises. Subclasses set `code` and `status_code`."""
@@ -96,6 +101,8 @@ _DRF_CODES = {
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
+        if exc.code in OVERSELL_GUARD_CODES:
+            metrics.increment("livedock_oversell_refusals", {"code": exc.code})
         return Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}

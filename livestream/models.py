@@ -7,6 +7,7 @@ exclusion constraints over time ranges, with btree_gist for the equality part).
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
@@ -180,6 +181,10 @@ class LineupItem(models.Model):
         return f"{self.product} in {self.session} ({self.status})"
 
 
+# Audit trail (see docs/operations.md): a database trigger records who changed what, before and after.
+# `remaining` is left out: it moves with every purchase, and the orders record those.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["remaining"],
+                 model_name="FlashDealEvent")
 class FlashDeal(models.Model):
     """A timed offer on a lineup product: a deal price, a cap on units shared by its sizes, and a
     per-buyer limit. `remaining` only changes by conditional updates; the window is enforced by the

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class OrdersConfig(AppConfig):
     name = "orders"
     verbose_name = "Orders, payments and customs"
+
+    def ready(self):
+        from config import metrics
+
+        from . import selectors
+
+        metrics.register_gauges(selectors.metrics_gauges)

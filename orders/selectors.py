@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from prometheus_client.core import GaugeMetricFamily
 
 from config.errors import NotFound
+from config.metrics import gauge
 from shop import selectors as shop_selectors
 from shop.money import quantize
 from shop.selectors import FxQuote
 
-from .models import Address, CartLine, Order, OrderEvent, OrderLine
+from .models import Address, CartLine, CustomsDeclaration, Order, OrderEvent, OrderLine, Payout, Refund
 
 
 @dataclass
@@ -124,3 +126,21 @@ def variants_priced(*, lines: list[tuple[str, int]], currency: str) -> list[tupl
             raise InvalidInput(f"{sku} is not for sale.", fields={"variant": [f"{sku}: not for sale."]})
         priced.append((variant, quantity, found[0]))
     return priced
+
+
+def metrics_gauges():
+    """State gauges for the metrics scrape: orders, declarations, refunds and payouts by status."""
+    def counts(queryset, *fields):
+        return queryset.values(*fields).annotate(n=Count("pk")).order_by()
+
+    yield gauge("livedock_orders", "Orders by status.", "status",
+                {row["status"]: row["n"] for row in counts(Order.objects, "status")})
+    declarations = GaugeMetricFamily("livedock_customs_declarations", "Customs declarations by message type and "
+                                     "status.", labels=["message_type", "status"])
+    for row in counts(CustomsDeclaration.objects, "message_type", "status"):
+        declarations.add_metric([row["message_type"], row["status"]], row["n"])
+    yield declarations
+    yield gauge("livedock_refunds", "Refunds by status.", "status",
+                {row["status"]: row["n"] for row in counts(Refund.objects, "status")})
+    yield gauge("livedock_payouts", "Payouts by status.", "status",
+                {row["status"]: row["n"] for row in counts(Payout.objects, "status")})

@@ -1,8 +1,12 @@
+import logging
+
 from celery import shared_task
 
 from .ceb.transport import TransientTransportError
 from .services import declarations as declarations_service
 from .services import lifecycle, payments
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="orders.expire_unpaid", acks_late=True, time_limit=300, soft_time_limit=270)
@@ -29,7 +33,9 @@ _PAYMENT_TASK = {
 
 @shared_task(name="payments.process_webhook_event", **_PAYMENT_TASK)
 def process_webhook_event(event_row_id: int) -> str:
-    return payments.webhook_process(event_row_id=event_row_id)
+    outcome = payments.webhook_process(event_row_id=event_row_id)
+    logger.info("webhook event %s: %s", event_row_id, outcome)
+    return outcome
 
 
 @shared_task(name="payments.reconcile", **_PAYMENT_TASK)
@@ -40,9 +46,11 @@ def reconcile_payments() -> int:
 @shared_task(name="payments.execute_refund", **_PAYMENT_TASK)
 def execute_refund(refund_id: int) -> str:
     try:
-        return payments.refund_execute(refund_id=refund_id).status
+        outcome = payments.refund_execute(refund_id=refund_id).status
     except payments.PaymentGatewayError as exc:
-        return f"failed: {exc.message}"
+        outcome = f"failed: {exc.message}"
+    logger.info("refund %s: %s", refund_id, outcome)
+    return outcome
 
 
 @shared_task(name="payments.payouts_create_due", **_PAYMENT_TASK)
@@ -53,9 +61,11 @@ def create_due_payouts() -> int:
 @shared_task(name="payments.execute_payout", **_PAYMENT_TASK)
 def execute_payout(payout_id: int) -> str:
     try:
-        return payments.payout_execute(payout_id=payout_id).status
+        outcome = payments.payout_execute(payout_id=payout_id).status
     except payments.PaymentGatewayError as exc:
-        return f"failed: {exc.message}"
+        outcome = f"failed: {exc.message}"
+    logger.info("payout %s: %s", payout_id, outcome)
+    return outcome
 
 
 # Customs tasks: ids in, idempotent (fixed guids, sent once), retried on transport trouble.
@@ -74,7 +84,9 @@ _CUSTOMS_TASK = {
 @shared_task(name="customs.declare_shipment", **_CUSTOMS_TASK)
 def declare_shipment(shipment_id: int) -> str:
     declarations = declarations_service.shipment_declare(shipment_id=shipment_id)
-    return ", ".join(f"{d.message_type} {d.status}" for d in declarations)
+    outcome = ", ".join(f"{d.message_type} {d.status}" for d in declarations)
+    logger.info("shipment %s declared: %s", shipment_id, outcome)
+    return outcome
 
 
 @shared_task(name="customs.collect_receipts", **_CUSTOMS_TASK)

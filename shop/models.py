@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -310,6 +311,9 @@ class Variant(models.Model):
             raise ValidationError({"gross_weight_kg": "Gross weight cannot be below net weight."})
 
 
+# Audit trail (see docs/operations.md): a database trigger records who changed what, before and after.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+                 fields=["variant", "currency", "amount"], model_name="PriceEvent")
 class Price(models.Model):
     """A manufacturer-set price. The price in the manufacturer's pricing currency is the list price;
     a row in another currency overrides conversion for that market."""
@@ -364,6 +368,9 @@ class FxRate(models.Model):
         return f"{self.base}/{self.quote} {self.rate} ({self.as_of})"
 
 
+# Counted stock only: reservations move with every order and are audited through the orders themselves.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), fields=["variant", "warehouse", "on_hand"],
+                 model_name="StockLevelEvent")
 class StockLevel(models.Model):
     """Units of a variant in one warehouse. Changed only by conditional updates in shop.services."""
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
 from config.errors import InvalidInput, NotFound
+from config.metrics import gauge
 
 from .models import Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, currency_exponent
@@ -370,3 +371,10 @@ def product_by_slug(*, slug: str) -> Product:
 
 def manufacturers_by_id(*, ids) -> dict[int, Manufacturer]:
     return Manufacturer.objects.in_bulk(list(ids))
+
+
+def metrics_gauges():
+    """Stock gauges for the metrics scrape: units on hand and units held by unpaid or unshipped orders."""
+    totals = StockLevel.objects.aggregate(on_hand=Coalesce(Sum("on_hand"), 0), reserved=Coalesce(Sum("reserved"), 0))
+    yield gauge("livedock_stock_units", "Stock units over all warehouses: on hand, and reserved for orders.",
+                "kind", {"on_hand": totals["on_hand"], "reserved": totals["reserved"]})

@@ -26,7 +26,7 @@ def test_production_settings_pass_the_deployment_checks_and_refuse_missing_secre
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.production",
                DJANGO_SECRET_KEY=secrets.token_urlsafe(60), DJANGO_ALLOWED_HOSTS="shop.example.com",
                STRIPE_SECRET_KEY="sk_live_placeholder", STRIPE_PUBLISHABLE_KEY="pk_live_placeholder",
-               STRIPE_WEBHOOK_SECRET="whsec_placeholder")
+               STRIPE_WEBHOOK_SECRET="whsec_placeholder", LIVEDOCK_METRICS_TOKEN=secrets.token_urlsafe(32))
     manage = [sys.executable, str(django_settings.BASE_DIR / "manage.py"), "check", "--deploy", "--fail-level",
               "WARNING"]
     result = subprocess.run(manage, env=env, capture_output=True, text=True, timeout=120)

@@ -21,24 +21,32 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
     "import_export",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "shop",
     "livestream",
     "orders",
 ]
 
 MIDDLEWARE = [
+    "config.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "config.middleware.ApiSecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -167,14 +175,58 @@ LIVEDOCK_SUPPORTED_CURRENCIES = env.list(
 )
 LIVEDOCK_DEFAULT_CURRENCY = env.str("LIVEDOCK_DEFAULT_CURRENCY", default="USD")
 
+# Logs: one line per record on stdout. LOG_FORMAT=json (production default) writes JSON objects for a
+# log shipper; "plain" is for a terminal. Every record carries the request id and task name
+# (config/observability.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LIVEDOCK_ACCESS_LOG = env.bool("LIVEDOCK_ACCESS_LOG", default=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(task)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"stripe": {"level": "WARNING"}},
+    "loggers": {"stripe": {"level": "WARNING"}, "django.server": {"level": "WARNING"}},
 }
+
+# Audit trail (django-pghistory): database triggers record changes to prices, counted stock, flash deals,
+# refunds and payouts; writes made by a request carry its user, path and request id, writes made by a
+# Celery task carry the task's name and request id. Operators read it under /admin/ (audit trail).
+PGHISTORY_ADMIN_MODEL = "orders.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "orders.admin_audit.AuditEventAdmin"
+PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "pgh_diff", "user",
+                                "url", "task", "request_id"]
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing
+
+# Metrics (GET /metrics, Prometheus text format). Counters live in Redis so all processes add up; the
+# scraper sends "Authorization: Bearer <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
+LIVEDOCK_METRICS_REDIS_URL = env.str("LIVEDOCK_METRICS_REDIS_URL", default=REDIS_URL)
+LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
+
+# CORS: only the storefront origins listed here may call the API from a browser. Buyers authenticate with
+# bearer tokens, so no cookies cross origins. Empty (the default) allows no cross-origin caller.
+CORS_ALLOWED_ORIGINS = env.list("LIVEDOCK_CORS_ALLOWED_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["X-Request-ID", "Retry-After"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "content-type", "idempotency-key", "x-request-id",
+                      "accept-language"]
+CORS_PREFLIGHT_MAX_AGE = 3600
+
+# Security headers on every response (SecurityMiddleware); production.py adds HTTPS and HSTS.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # django-import-export: every import runs in a transaction, so a file with a broken row writes nothing.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

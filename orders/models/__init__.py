@@ -1,3 +1,4 @@
+from .audit import AuditEvent
 from .customs import (
     CustomsDeclaration,
     CustomsFxRate,
@@ -25,6 +26,7 @@ from .orders import (
 from .payments import LedgerEntry, Payment, Payout, Refund, RefundLine, WebhookEvent
 
 __all__ = [
+    "AuditEvent",
     "CustomsDeclaration", "CustomsFxRate", "DeclarationReceipt", "DutyRule", "ImportRegime", "ShippingRate", "TaxRate",
     "ORDER_TRANSITIONS", "Address", "BuyerProfile", "Cart", "CartLine", "FitReport", "FootProfile", "IdempotencyRecord",
     "LedgerEntry", "Order",

@@ -3,6 +3,7 @@ append-only money ledger."""
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -67,6 +68,8 @@ class WebhookEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
+# Audit trail (see docs/operations.md): a database trigger records who changed what, before and after.
+@pghistory.track()
 class Refund(models.Model):
     class Status(models.TextChoices):
         REQUESTED = "requested", "Requested"
@@ -116,6 +119,7 @@ class RefundLine(models.Model):
         return f"{self.quantity} x line {self.order_line_id}"
 
 
+@pghistory.track()
 class Payout(models.Model):
     """Money owed to one manufacturer (or live host) for one order, paid by a Connect transfer."""
 

@@ -7,11 +7,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from config import metrics
 from config.errors import NotFound
 from shop import selectors as shop_selectors
 from shop import services as shop_services
@@ -57,6 +59,15 @@ def _parcels(allocations) -> list:
         parcel = (priced.variant.product.manufacturer_id, level.warehouse_id)
         weights[parcel] = weights.get(parcel, Decimal(0)) + priced.variant.gross_weight_kg * quantity
     return [customs.Parcel(weight) for weight in weights.values()]
+
+
+def _count_reservations(allocations) -> None:
+    by_source: dict[str, int] = {}
+    for priced, _level, quantity in allocations:
+        source = "flash_deal" if priced.line.deal_id else "storefront"
+        by_source[source] = by_source.get(source, 0) + quantity
+    for source, units in by_source.items():
+        transaction.on_commit(partial(metrics.increment, "livedock_stock_reservations", {"source": source}, units))
 
 
 def _short(priced, available: int) -> InsufficientStock:
@@ -200,6 +211,7 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
             host_commission_rate=commission.get(priced.line.deal_id, Decimal(0)),
         ))
     OrderLine.objects.bulk_create(lines)
+    _count_reservations(allocations)
     goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)
     parcels = _parcels(allocations)
     if len(parcels) != len(customs.parcels_by_manufacturer(items)):  # stock split across warehouses
