@@ -32,6 +32,12 @@ def test_production_settings_pass_the_deployment_checks_and_refuse_missing_secre
     result = subprocess.run(manage, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    # Passwords: Django's strong default hasher (PBKDF2-SHA256 at Django's current iteration count).
+    probe = ("import django; django.setup(); from django.contrib.auth.hashers import get_hasher, make_password; "
+             "print(get_hasher().algorithm, make_password('correct horse').split('$')[0])")
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
+                            cwd=django_settings.BASE_DIR)
+    assert result.stdout.split() == ["pbkdf2_sha256", "pbkdf2_sha256"], result.stderr
     missing = {k: v for k, v in env.items() if k != "DJANGO_SECRET_KEY"}
     result = subprocess.run(manage, env=missing, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
