@@ -53,7 +53,9 @@ def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery
     pay_with(payment["intent_id"])  # the buyer's browser confirms the card
 
     wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
-    event = WebhookEvent.objects.get(type="payment_intent.succeeded")
+    # The order turns paid inside the event's processing; the event records its outcome just after.
+    event = wait_for(lambda: WebhookEvent.objects.filter(type="payment_intent.succeeded",
+                                                         processed_at__isnull=False).first())
     assert event.outcome == f"payment {order.payment.pk} is succeeded"
     assert Payment.objects.get(order=order).status == "succeeded"
     assert stock(variant) == (5, 2)  # paid stock stays reserved until it ships
