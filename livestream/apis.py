@@ -5,13 +5,14 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import NotFound
+from shop.permissions import IsOperator
 
 from . import selectors, services
 from .models import Festival, Host, Studio
@@ -80,7 +81,7 @@ class SessionScheduleInputSerializer(serializers.Serializer):
 
 
 class OperatorSessionScheduleApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsOperator]
 
     @extend_schema(request=SessionScheduleInputSerializer, responses={201: LiveSessionOutputSerializer},
                    summary="Book a session in a studio for a host (operators)", tags=["operator"])
@@ -168,7 +169,7 @@ def _festival(slug: str) -> Festival:
 
 
 class OperatorAutoScheduleApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsOperator]
 
     @extend_schema(request=None, responses=AutoScheduleOutputSerializer,
                    summary="Place the festival's session requests as draft sessions (CP-SAT, bounded)",
@@ -178,7 +179,7 @@ class OperatorAutoScheduleApi(APIView):
 
 
 class OperatorPublishApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsOperator]
 
     @extend_schema(request=None, responses=PublishOutputSerializer, summary="Publish the festival's drafts",
                    tags=["operator"])
@@ -202,7 +203,7 @@ class FestivalMetricsOutputSerializer(serializers.Serializer):
 
 
 class OperatorFestivalMetricsApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsOperator]
 
     @extend_schema(responses=FestivalMetricsOutputSerializer, summary="A festival's sales, views and commissions",
                    tags=["operator"])

@@ -7,10 +7,12 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from shop.permissions import IsOperator
 
 from .models import Order
 from .services import payments
@@ -75,7 +77,7 @@ class RefundOutputSerializer(serializers.Serializer):
 
 
 class OperatorRefundApi(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsOperator]
 
     @extend_schema(request=RefundInputSerializer, responses={202: RefundOutputSerializer, 409: OpenApiResponse(
                    description="Not refundable, or more than was captured.")},
