@@ -10,8 +10,9 @@ from config.errors import InvalidInput
 
 def validated_query(request: Request, serializer_class: type[serializers.Serializer]) -> dict:
     """Query parameters through an input serializer; unknown parameter names are refused so a typo
-    such as `categroy=boots` is not silently ignored."""
-    serializer = serializer_class(data=request.query_params)
+    such as `categroy=boots` is not silently ignored. A plain dict, not the QueryDict: DRF reads a
+    QueryDict as an HTML form and would drop `festival=` as absent instead of refusing the blank."""
+    serializer = serializer_class(data=request.query_params.dict())
     unknown = sorted(set(request.query_params) - set(serializer.fields))
     if unknown:
         raise InvalidInput(

@@ -33,6 +33,7 @@ from .serializers import (
     CartQuerySerializer,
     CheckoutInputSerializer,
     LoginInputSerializer,
+    OrderListQuerySerializer,
     OrderOutputSerializer,
     OrderSummaryOutputSerializer,
     ProfileOutputSerializer,
@@ -287,8 +288,10 @@ class OrderListApi(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSummaryOutputSerializer
 
-    @extend_schema(responses=OrderSummaryOutputSerializer(many=True), summary="My orders", tags=["orders"])
+    @extend_schema(parameters=[OrderListQuerySerializer], responses=OrderSummaryOutputSerializer(many=True),
+                   summary="My orders", tags=["orders"])
     def get(self, request: Request) -> Response:
+        validated_query(request, OrderListQuerySerializer)  # the paginator would ignore a bad page_size
         page = self.paginate_queryset(selectors.order_list(buyer=request.user))
         return self.get_paginated_response(OrderSummaryOutputSerializer(page, many=True).data)
 

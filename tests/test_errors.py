@@ -18,3 +18,25 @@ def test_method_not_allowed_uses_the_error_shape(api_client):
 @pytest.mark.django_db
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("url", "parameter"), [("/api/v1/live/sessions/?festival=", "festival"),
+                                                ("/api/v1/catalog/products/?category=", "category"),
+                                                ("/api/v1/catalog/products/?price_min=", "price_min")])
+def test_a_blank_query_value_is_refused_not_ignored(api_client, url, parameter):
+    response = api_client.get(url)
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid"
+    assert list(response.json()["error"]["fields"]) == [parameter]
+
+
+@pytest.mark.django_db
+def test_my_orders_refuse_a_page_size_that_is_not_a_number():
+    from tests.orders.factories import buyer_create, client_for
+
+    client = client_for(buyer_create())
+    response = client.get("/api/v1/orders/?page_size=ten")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["page_size"]
+    assert client.get("/api/v1/orders/?page_size=10").json()["count"] == 0
