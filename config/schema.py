@@ -29,9 +29,14 @@ class LivedockAutoSchema(AutoSchema):
         extra: dict[str, OpenApiResponse] = {"400": error_response("Invalid input or query parameters.")}
         if "{" in self.path:
             extra["404"] = error_response("No such object, or not visible to the caller.")
+        elif direction == "response" and self._is_list_view() and getattr(self.view, "pagination_class", None):
+            extra["404"] = error_response("No such page.")
         perms = getattr(self.view, "permission_classes", [])
-        if any(p is not permissions.AllowAny for p in perms):
-            extra["401"] = error_response("Authentication required.")
+        restricted = any(p is not permissions.AllowAny for p in perms)
+        if restricted or getattr(self.view, "authentication_classes", None):
+            # Open endpoints still read credentials when they are sent, and refuse a bad or expired token.
+            extra["401"] = error_response("Authentication required, or the credentials sent are not valid.")
+        if restricted:
             extra["403"] = error_response("Not allowed for this caller.")
         if getattr(self.view, "throttle_classes", None):
             extra["429"] = error_response("Too many requests; retry later.")

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import NotFound
+from config.schema import error_response
 from shop.permissions import IsOperator
 
 from . import selectors, services
@@ -83,7 +84,9 @@ class SessionScheduleInputSerializer(serializers.Serializer):
 class OperatorSessionScheduleApi(APIView):
     permission_classes = [IsOperator]
 
-    @extend_schema(request=SessionScheduleInputSerializer, responses={201: LiveSessionOutputSerializer},
+    @extend_schema(request=SessionScheduleInputSerializer, responses={
+                   201: LiveSessionOutputSerializer, 404: error_response("No such festival, studio or host."),
+                   409: error_response("The studio or the host is already booked then.")},
                    summary="Book a session in a studio for a host (operators)", tags=["operator"])
     def post(self, request: Request) -> Response:
         data = SessionScheduleInputSerializer(data=request.data)

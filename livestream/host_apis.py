@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.schema import error_response
 from shop import selectors as shop_selectors
 
 from . import services
@@ -87,7 +88,9 @@ class SessionStateOutputSerializer(serializers.Serializer):
 class HostLineupRequestApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=LineupRequestInputSerializer, responses={201: LineupItemOutputSerializer},
+    @extend_schema(request=LineupRequestInputSerializer, responses={
+                   201: LineupItemOutputSerializer,
+                   409: error_response("The session is over, or the product is already in its lineup.")},
                    summary="Ask a manufacturer to sell a product in my session (selecting fair)", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         data = LineupRequestInputSerializer(data=request.data)
@@ -103,7 +106,8 @@ class HostLineupRequestApi(APIView):
 class HostLineupAcceptCounterApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=None, responses=LineupItemOutputSerializer,
+    @extend_schema(request=None, responses={200: LineupItemOutputSerializer,
+                                            409: error_response("The item has no counter-offer to accept.")},
                    summary="Accept the manufacturer's counter-offer", tags=["host"])
     def post(self, request: Request, item_id: int) -> Response:
         item = services.lineup_accept_counter(host=request_host(request), item_id=item_id)
@@ -113,7 +117,9 @@ class HostLineupAcceptCounterApi(APIView):
 class HostSessionGoLiveApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=None, responses=SessionStateOutputSerializer, summary="Go live", tags=["host"])
+    @extend_schema(request=None, responses={200: SessionStateOutputSerializer,
+                                            409: error_response("The session cannot go live in its state.")},
+                   summary="Go live", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         return Response(SessionStateOutputSerializer(services.session_go_live(host=request_host(request),
                                                                                session_id=session_id)).data)
@@ -122,7 +128,8 @@ class HostSessionGoLiveApi(APIView):
 class HostSessionEndApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=None, responses=SessionStateOutputSerializer,
+    @extend_schema(request=None, responses={200: SessionStateOutputSerializer,
+                                            409: error_response("The session cannot end in its state.")},
                    summary="End the session (and any running deal)", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         return Response(SessionStateOutputSerializer(services.session_end(host=request_host(request),
@@ -132,7 +139,8 @@ class HostSessionEndApi(APIView):
 class HostPinApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=PinInputSerializer, responses={201: LineupItemOutputSerializer},
+    @extend_schema(request=PinInputSerializer, responses={201: LineupItemOutputSerializer,
+                                                          409: error_response("The session is not live.")},
                    summary="Pin a lineup product", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         data = PinInputSerializer(data=request.data)
@@ -145,7 +153,8 @@ class HostPinApi(APIView):
 class HostDealLaunchApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=DealLaunchInputSerializer, responses={201: DealOutputSerializer},
+    @extend_schema(request=DealLaunchInputSerializer, responses={201: DealOutputSerializer,
+                                                                 409: error_response("The session is not live.")},
                    summary="Launch a flash deal on a lineup product", tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         data = DealLaunchInputSerializer(data=request.data)
@@ -161,7 +170,9 @@ class HostDealLaunchApi(APIView):
 class HostDealEndApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=None, responses=DealOutputSerializer, summary="End a deal early", tags=["host"])
+    @extend_schema(request=None, responses={200: DealOutputSerializer,
+                                            409: error_response("No running deal of yours with that id.")},
+                   summary="End a deal early", tags=["host"])
     def post(self, request: Request, deal_id: int) -> Response:
         return Response(DealOutputSerializer(services.deal_end(host=request_host(request), deal_id=deal_id)).data)
 
@@ -185,7 +196,9 @@ class ViewsIngestApi(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=ViewsReportInputSerializer, responses={201: ViewsReportOutputSerializer},
+    @extend_schema(request=ViewsReportInputSerializer, responses={
+                   201: ViewsReportOutputSerializer, 401: error_response("Unknown or disabled streaming tool token."),
+                   409: error_response("The session is not live or ended.")},
                    summary="Report a session's views (streaming tool; Authorization: Bearer <tool token>)",
                    tags=["live"])
     def post(self, request: Request, session_id: int) -> Response:

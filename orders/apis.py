@@ -7,7 +7,7 @@ import json
 import logging
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -20,6 +20,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.api import validated_query
 from config.errors import ApplicationError
+from config.schema import error_response
 from shop import selectors as shop_selectors
 
 from . import selectors
@@ -77,7 +78,7 @@ class RegisterApi(_AuthApi):
     throttle_scope = "auth-register"
 
     @extend_schema(request=RegisterInputSerializer, responses={201: TokenOutputSerializer,
-                   409: OpenApiResponse(description="Email already registered.")},
+                   409: error_response("Email already registered.")},
                    summary="Register a buyer account", tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RegisterInputSerializer(data=request.data)
@@ -88,7 +89,9 @@ class RegisterApi(_AuthApi):
 
 class LoginApi(_AuthApi):
 
-    @extend_schema(request=LoginInputSerializer, responses={200: TokenOutputSerializer},
+    @extend_schema(request=LoginInputSerializer, responses={200: TokenOutputSerializer,
+                   401: error_response("Email or password is wrong."),
+                   429: error_response("Too many attempts from this client, or the account is locked for a while.")},
                    summary="Log in; returns an access and a refresh token", tags=["auth"])
     def post(self, request: Request) -> Response:
         data = LoginInputSerializer(data=request.data)
@@ -105,7 +108,8 @@ class LoginApi(_AuthApi):
 
 class RefreshApi(_AuthApi):
 
-    @extend_schema(request=RefreshInputSerializer, responses={200: TokenOutputSerializer},
+    @extend_schema(request=RefreshInputSerializer, responses={200: TokenOutputSerializer,
+                   401: error_response("The refresh token is invalid or expired.")},
                    summary="Exchange a refresh token for a new access token", tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RefreshInputSerializer(data=request.data)
@@ -186,7 +190,8 @@ class CartApi(APIView):
 class CartLineListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CartLineAddInputSerializer, responses={201: CartOutputSerializer},
+    @extend_schema(request=CartLineAddInputSerializer, responses={201: CartOutputSerializer, 409: error_response(
+                   "Not enough stock, or the live deal is over, sold out or at its limit for this buyer.")},
                    summary="Add a variant to my cart", tags=["cart"])
     def post(self, request: Request) -> Response:
         data = CartLineAddInputSerializer(data=request.data)
@@ -200,7 +205,8 @@ class CartLineListApi(APIView):
 class CartLineDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CartLineUpdateInputSerializer, responses=CartOutputSerializer,
+    @extend_schema(request=CartLineUpdateInputSerializer, responses={
+                   200: CartOutputSerializer, 409: error_response("Not enough stock.")},
                    summary="Change a cart line's quantity", tags=["cart"])
     def patch(self, request: Request, line_id: int) -> Response:
         data = CartLineUpdateInputSerializer(data=request.data)
@@ -208,14 +214,14 @@ class CartLineDetailApi(APIView):
         cart.cart_line_update(buyer=request.user, line_id=line_id, quantity=data.validated_data["quantity"])
         return _cart_response(request)
 
-    @extend_schema(responses=CartOutputSerializer, summary="Remove a cart line", tags=["cart"])
+    @extend_schema(responses={200: CartOutputSerializer}, summary="Remove a cart line", tags=["cart"])
     def delete(self, request: Request, line_id: int) -> Response:
         cart.cart_line_remove(buyer=request.user, line_id=line_id)
         return _cart_response(request)
 
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=True,
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=True, pattern=checkout.IDEMPOTENCY_KEY_PATTERN,
     description="A unique key per checkout attempt (8-255 of A-Z a-z 0-9 - _ : .). Repeating a request with "
                 "the same key returns the first order and creates nothing; the same key with another body is "
                 "refused (409).",
@@ -230,8 +236,9 @@ class CheckoutApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CheckoutInputSerializer, parameters=[IDEMPOTENCY_HEADER],
-                   responses={201: OrderOutputSerializer, 409: OpenApiResponse(
-                       description="Not enough stock, or the Idempotency-Key was used with another body.")},
+                   responses={201: OrderOutputSerializer, 404: error_response("No such address of yours."),
+                              409: error_response(
+                                  "Not enough stock, or the Idempotency-Key was used with another body.")},
                    summary="Place an order from my cart, reserving its stock", tags=["checkout"])
     def post(self, request: Request) -> Response:
         key = checkout.idempotency_key_checked(request.headers.get("Idempotency-Key"))
@@ -271,8 +278,9 @@ def _start_payment(order):
 class OrderPaymentApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: OrderOutputSerializer, 502: OpenApiResponse(
-                   description="The payment provider could not be reached; retry.")},
+    @extend_schema(request=None, responses={
+                   200: OrderOutputSerializer, 409: error_response("The order is no longer awaiting payment."),
+                   502: error_response("The payment provider could not be reached; retry.")},
                    summary="Start (or resume) paying for my order: returns the PaymentIntent's client secret",
                    tags=["checkout"])
     def post(self, request: Request, number: str) -> Response:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import validated_query
+from config.schema import error_response
 from shop import sizing
 
 from .models import FootProfile
@@ -97,7 +98,9 @@ class FitReportOutputSerializer(serializers.Serializer):
 class FitReportApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=FitReportInputSerializer, responses={201: FitReportOutputSerializer},
+    @extend_schema(request=FitReportInputSerializer, responses={
+                   201: FitReportOutputSerializer,
+                   409: error_response("The parcel has not arrived yet, or this line's fit was already reported.")},
                    summary="Say how a delivered line fitted", tags=["fit"])
     def post(self, request: Request, number: str, line_id: int) -> Response:
         data = FitReportInputSerializer(data=request.data)

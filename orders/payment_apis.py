@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny
@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.schema import error_response
 from shop.permissions import IsOperator
 
 from .models import Order
@@ -79,8 +80,8 @@ class RefundOutputSerializer(serializers.Serializer):
 class OperatorRefundApi(APIView):
     permission_classes = [IsOperator]
 
-    @extend_schema(request=RefundInputSerializer, responses={202: RefundOutputSerializer, 409: OpenApiResponse(
-                   description="Not refundable, or more than was captured.")},
+    @extend_schema(request=RefundInputSerializer, responses={202: RefundOutputSerializer, 409: error_response(
+                   "Not refundable, or more than was captured.")},
                    summary="Refund an order in full or by line (operators); a worker moves the money",
                    tags=["operator"])
     def post(self, request: Request, number: str) -> Response:

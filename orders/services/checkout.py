@@ -25,7 +25,8 @@ from ..models import Address, CartLine, IdempotencyRecord, Order, OrderEvent, Or
 from ..selectors import cart_priced
 from . import customs
 
-_KEY_RE = re.compile(r"^[A-Za-z0-9_\-:.]{8,255}$")
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_\-:.]{8,255}$"
+_KEY_RE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: numbers are read over the phone
 
 
