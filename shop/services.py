@@ -85,6 +85,12 @@ def stock_set(*, variant: Variant, warehouse: Warehouse, on_hand: int) -> StockL
     return level
 
 
+def _units_checked(quantity: int) -> None:
+    # A negative count would turn the conditional update around: "release -2" would reserve two more.
+    if quantity <= 0:
+        raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
+
+
 _STOCK_TAKE_SQL = """
 WITH current AS (
     SELECT id, LEAST(%(wanted)s, on_hand - reserved) AS take
@@ -102,8 +108,7 @@ def stock_take(*, stock_level_id: int, wanted: int) -> int:
     buyers never reserve the same unit; a sold-out row is skipped without taking its lock. Call it
     inside the caller's transaction, for rows in a fixed order (variant id, then preference), so
     overlapping carts cannot deadlock."""
-    if wanted <= 0:
-        raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
+    _units_checked(wanted)
     with connection.cursor() as cursor:
         cursor.execute(_STOCK_TAKE_SQL, {"wanted": wanted, "id": stock_level_id})
         row = cursor.fetchone()
@@ -112,6 +117,7 @@ def stock_take(*, stock_level_id: int, wanted: int) -> int:
 
 def stock_release(*, stock_level_id: int, quantity: int) -> bool:
     """Return reserved units to sale (order expired or cancelled before shipping)."""
+    _units_checked(quantity)
     return bool(
         StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity).update(
             reserved=F("reserved") - quantity
@@ -121,6 +127,7 @@ def stock_release(*, stock_level_id: int, quantity: int) -> bool:
 
 def stock_ship(*, stock_level_id: int, quantity: int) -> bool:
     """Reserved units leave the warehouse: both on hand and reserved go down."""
+    _units_checked(quantity)
     return bool(
         StockLevel.objects.filter(pk=stock_level_id, reserved__gte=quantity, on_hand__gte=quantity).update(
             reserved=F("reserved") - quantity, on_hand=F("on_hand") - quantity
