@@ -265,7 +265,9 @@ def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
     updated = FlashDeal.objects.filter(pk=deal_id, session__host=host, ended_early_at__isnull=True).update(
         ended_early_at=timezone.now())
     if not updated:
-        raise DealNotActive("No running deal of yours with that id.")
+        if not FlashDeal.objects.filter(pk=deal_id, session__host=host).exists():
+            raise NotYourSession("No such deal of yours.")  # another host's deal: as if it did not exist
+        raise DealNotActive("This deal has already ended.")
     deal = FlashDeal.objects.get(pk=deal_id)
     realtime.publish_state(deal.session_id)
     return deal
