@@ -21,7 +21,17 @@ from shop.money import quantize
 
 from .. import gateway
 from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
-from ..models import Address, CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
+from ..models import (
+    Address,
+    BuyerProfile,
+    CartLine,
+    IdempotencyRecord,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Shipment,
+)
 from ..selectors import cart_priced
 from . import customs
 
@@ -239,7 +249,7 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
 
 
 def checkout_currency(*, buyer, requested: str | None) -> str:
-    """The currency to charge in: the one asked for, or the buyer's preferred one."""
-    from .buyers import buyer_profile_get
-
-    return shop_selectors.currency_validate(requested or buyer_profile_get(user=buyer).preferred_currency)
+    """The currency to charge in: the one asked for, or the buyer's preferred one. Only reads: an account
+    without a profile yet is charged in the default currency."""
+    preferred = BuyerProfile.objects.filter(user=buyer).values_list("preferred_currency", flat=True).first()
+    return shop_selectors.currency_validate(requested or preferred or settings.LIVEDOCK_DEFAULT_CURRENCY)
