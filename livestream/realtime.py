@@ -78,6 +78,12 @@ async def session_events(request, session_id: int):
 
     from .selectors import session_state
 
+    if request.method != "GET":  # a stream is only ever read; answered like every other API route
+        response = JsonResponse(error_body("method_not_allowed", f'Method "{request.method}" not allowed.'),
+                                status=405)
+        response["Allow"] = "GET"
+        return response
+
     def initial_state() -> dict:
         # A stream lives for minutes: it must not hold a database connection while it waits.
         try:
