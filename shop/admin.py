@@ -19,7 +19,7 @@ from .models import (
     Variant,
     Warehouse,
 )
-from .resources import PriceResource, ProductResource, StockLevelResource, VariantResource
+from .resources import BrandResource, PriceResource, ProductResource, StockLevelResource, VariantResource
 
 
 class ListingRefreshMixin:
@@ -99,6 +99,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Brand)
 class BrandAdmin(ScopedImportExportAdmin):
+    resource_classes = [BrandResource]
     list_display = ["name", "slug", "manufacturer"]
     list_filter = ["manufacturer"]
     search_fields = ["name"]

@@ -1,5 +1,5 @@
 """Bulk import and export of products, variants, prices and stock (CSV or XLSX), for the admin and the
-`catalog_import` command.
+`catalog_import` command; brands in the admin.
 
 A resource built with `manufacturer=` (a manufacturer's staff) can only find, create and refer to that
 manufacturer's rows: a row naming another manufacturer's product, brand, variant or warehouse is a
@@ -73,6 +73,24 @@ class _Meta:
     skip_unchanged = True
     report_skipped = True
     use_transactions = True
+
+
+class BrandResource(ScopedResource):
+    manufacturer = fields.Field(
+        attribute="manufacturer", column_name="manufacturer",
+        widget=ScopedForeignKeyWidget(Manufacturer, "slug", scope_lookup="pk"),
+    )
+
+    class Meta(_Meta):
+        model = Brand
+        import_id_fields = ["slug"]
+        fields = ["slug", "name", "manufacturer"]
+        export_order = fields
+
+    def before_import_row(self, row, **kwargs):
+        # Staff import into their own manufacturer whatever the file says.
+        if self.manufacturer is not None:
+            row["manufacturer"] = self.manufacturer.slug
 
 
 class ProductResource(ScopedResource):

@@ -198,6 +198,19 @@ def test_staff_import_cannot_touch_another_manufacturers_rows(client, world):
     assert not Product.objects.filter(slug="a-new").exists()
 
 
+def test_staff_brand_import_creates_own_brands_and_cannot_rename_anothers(client, world):
+    from shop.models import Brand
+
+    login(client, world["a"].user)
+    response = _import(client, "brand", "slug,name,manufacturer\nalpha-two,Alpha Two,whatever\n")
+    client.post(reverse("admin:shop_brand_process_import"), response.context["confirm_form"].initial)
+    assert Brand.objects.get(slug="alpha-two").manufacturer == world["a"].manufacturer
+    response = _import(client, "brand", f"id,slug,name\n{world['brand_b'].pk},bravo,Hijacked\n")
+    assert response.context["result"].has_validation_errors()
+    assert "confirm_form" not in response.context
+    assert Brand.objects.get(pk=world["brand_b"].pk).name == "Bravo"
+
+
 def test_staff_import_dry_run_then_confirm_creates_own_stock(client, world):
     login(client, world["a"].user)
     warehouse = WarehouseFactory(manufacturer=world["a"].manufacturer, code="a-de")
