@@ -10,6 +10,7 @@ from .models import (
     Host,
     HostAvailability,
     LineupItem,
+    LineupStatus,
     LiveBase,
     LiveSession,
     SessionRequest,
@@ -140,6 +141,12 @@ class LineupDecisionForm(forms.ModelForm):
         model = LineupItem
         fields = ["counter_price", "counter_commission_rate"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("counter_price", "counter_commission_rate"):  # saving is a counter-offer: it names both
+            if name in self.fields:  # absent when the item is shown read-only
+                self.fields[name].required = True
+
 
 @admin.register(LineupItem)
 class LineupItemAdmin(ManufacturerScopedAdmin):
@@ -155,6 +162,12 @@ class LineupItemAdmin(ManufacturerScopedAdmin):
     readonly_fields = ["session", "product", "status", "currency", "proposed_price", "proposed_commission_rate",
                        "quantity", "agreed_price", "agreed_commission_rate"]
     actions = ["approve", "reject"]
+
+    def has_change_permission(self, request, obj=None):
+        # Only an open request can be countered; an approved or rejected item is read-only.
+        if obj is not None and obj.status not in (LineupStatus.REQUESTED, LineupStatus.COUNTERED):
+            return False
+        return super().has_change_permission(request, obj)
 
     def _decide(self, request, queryset, action):
         from django.contrib import messages

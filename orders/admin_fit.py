@@ -47,11 +47,13 @@ def size_curve_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     form = SizeCurveForm(request.GET or None)
+    own = request_manufacturer(request)
+    if own is not None:
+        del form.fields["manufacturer"]  # staff see their own curve, and no list of other manufacturers
     context = {**model_admin.admin_site.each_context(request), "title": "Size curve", "form": form,
                "opts": model_admin.model._meta}
-    own = request_manufacturer(request)
     if form.is_valid():
-        maker = own or form.cleaned_data["manufacturer"]
+        maker = own or form.cleaned_data.get("manufacturer")
         if maker is None:
             context["error"] = "Choose a manufacturer."
         else:

@@ -71,6 +71,10 @@ class ManufacturerAdmin(ListingRefreshMixin, ManufacturerScopedAdmin):
             return ["slug", "customs_code", "payout_account_ref", "is_active"]
         return []
 
+    def get_prepopulated_fields(self, request, obj=None):
+        # The slug is read-only for staff: there is no field to fill in from the name.
+        return {} if request_manufacturer(request) is not None else super().get_prepopulated_fields(request, obj)
+
 
 @admin.register(ManufacturerMembership)
 class ManufacturerMembershipAdmin(admin.ModelAdmin):

@@ -222,6 +222,36 @@ def test_manufacturer_sees_and_decides_only_its_own_lineup_requests(client, live
 
 
 @pytest.mark.django_db
+def test_a_decided_lineup_item_is_read_only_in_the_admin_and_a_counter_names_both_terms(client, live_deal):
+    from tests.shop.factories import MembershipFactory
+
+    host, session, variant, deal = live_deal
+    staff = MembershipFactory(manufacturer=variant.product.manufacturer)
+    client.force_login(staff.user)
+    approved = deal.lineup_item
+    url = reverse("admin:livestream_lineupitem_change", args=[approved.pk])
+    assert client.get(url).status_code == 200  # shown, read-only
+    response = client.post(url, {"counter_price": "50.00", "counter_commission_rate": "0.05"})
+    assert response.status_code == 403
+    assert LineupItem.objects.get(pk=approved.pk).status == "approved"
+
+    other = priced_variant(stock=5, product__manufacturer=variant.product.manufacturer)
+    open_item = services.lineup_request(host=host, session_id=session.pk, product_id=other.product_id,
+                                        price=Decimal("10"), currency="USD", commission_rate=Decimal("0.1"),
+                                        quantity=1)
+    url = reverse("admin:livestream_lineupitem_change", args=[open_item.pk])
+    response = client.post(url, {"counter_price": "9.00"})
+    assert response.status_code == 200
+    assert "counter_commission_rate" in response.context["adminform"].form.errors
+    assert LineupItem.objects.get(pk=open_item.pk).status == "requested"
+    response = client.post(url, {"counter_price": "9.00", "counter_commission_rate": "0.08"})
+    assert response.status_code == 302
+    item = LineupItem.objects.get(pk=open_item.pk)
+    assert (item.status, item.counter_price, item.counter_commission_rate) == ("countered", Decimal("9.00"),
+                                                                               Decimal("0.0800"))
+
+
+@pytest.mark.django_db
 def test_session_state_polling_with_etag(live_deal, api_client):
     host, session, variant, deal = live_deal
     services.product_pin(host=host, session_id=session.pk, lineup_item_id=deal.lineup_item_id)
