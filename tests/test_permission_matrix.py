@@ -57,6 +57,7 @@ from livestream.models import (
     ViewReport,
 )
 from orders.models import (
+    AuditEvent,
     CartLine,
     CustomsDeclaration,
     CustomsFxRate,
@@ -276,6 +277,8 @@ def build_world() -> World:
                                      source="Japan Customs weekly rate", confidence="S")
     for model in ("importregime", "dutyrule", "taxrate", "customsfxrate", "shippingrate"):
         _row(world, apps.get_model("orders", model).objects.order_by("pk").first())
+    _row(world, AuditEvent.objects.filter(pgh_obj_model="shop.Price", pgh_obj_id=str(world.rows["shop.price"]["a"]))
+         .order_by("pgh_created_at").first())  # the trail of side A's price
 
     for role, user in world.users.items():
         if user is not None:
@@ -521,7 +524,7 @@ def api_cases(rule: Api) -> list[Case]:
     return sorted(cases, key=lambda c: c.allowed)
 
 
-# Who owns objects of each kind in the world (checked against the world in test_world_has_every_target).
+# Who owns objects of each kind in the world (checked against the world by a test below).
 ALL_TARGETS = {
     "product": STAFF, "address": BUYERS, "foot_profile": BUYERS, "cart_line": BUYERS, "order": BUYERS,
     "pending_order": BUYERS, "delivered_line": BUYERS, "session": HOSTS, "upcoming_session": HOSTS,
@@ -537,7 +540,8 @@ PASSING_ROLE = {"public": "anonymous", "user": "buyer_a", "host": "host_a", "ope
 
 def db_state() -> dict[str, tuple[int, str]]:
     """Each table's row count and a digest of all its rows (sessions aside: signing in writes one)."""
-    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)} - {"django_session"})
+    tables = sorted({m._meta.db_table for m in apps.get_models(include_auto_created=True)
+                     if m._meta.managed and not m._meta.proxy} - {"django_session"})
     sql = " UNION ALL ".join(
         f"SELECT %s, count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) "  # noqa: S608
         f"FROM {connection.ops.quote_name(table)} t" for table in tables)
@@ -788,6 +792,8 @@ ADMIN: dict[str, AdminModel] = {
     "orders.taxrate": RULES_READ_ONLY,
     "orders.customsfxrate": RULES_READ_ONLY,
     "orders.shippingrate": RULES_READ_ONLY,
+    # The audit trail: operators only (events of every manufacturer share it), and nobody rewrites history.
+    "orders.auditevent": AdminModel("none", add=False, change=False, delete=False),
 }
 
 
@@ -934,17 +940,20 @@ def test_admin_model(world, label):
     rows = world.rows[label]
     clients = {role: browser(world, role) for role in ROLES}
     changelist = reverse(f"{info}_changelist")
-    pages = [("changelist", None), ("add", None), *[(page, side) for side in rows
-                                                    for page in ("change", "delete", "history")]]
 
     def url(page, side=None):
         return changelist if page == "changelist" else reverse(f"{info}_{page}", args=[rows[side]] if side else [])
 
-    # Every page as every caller (the admin turns away callers who are not staff before it looks at a row,
-    # so they try one).
+    def sides(role):
+        # Staff try every side's row; for everyone else a row is a row (the admin turns away those who are
+        # not staff before it looks at one, and the operator's access does not depend on whose it is).
+        return list(rows) if role in STAFF else list(rows)[:1]
+
+    # Every page as every caller.
     seen = {}
     for role in ROLES:
-        for page, side in pages if role not in NON_STAFF else pages[:5]:
+        for page, side in [("changelist", None), ("add", None),
+                           *[(page, side) for side in sides(role) for page in ("change", "delete", "history")]]:
             seen[role, page, side] = response = clients[role].get(url(page, side))
             got = outcome(response)
             assert got == expected_page(rule, role, page, side), f"{label} {page} of {side} row as {role}: {got}"
@@ -964,11 +973,14 @@ def test_admin_model(world, label):
     action_fields = {name: "x" for name in (action_form.fields if action_form else ())
                      if name not in ("action", "select_across")}  # a reason, a tracking number; never "all"
     add_form = form_data(seen["operator", "add", None])
-    change_forms = {side: form_data(seen["operator", "change", side]) for side in rows}
+    # A form for each row as someone who may open it shows it (the operator, or that side's own staff).
+    change_forms = {side: form_data(next(seen[role, "change", side] for role in ("operator", f"staff_{side}")
+                                         if seen.get((role, "change", side)) and
+                                         seen[role, "change", side].status_code == 200)) for side in rows}
     before = db_state()
     for role in [role for role in ROLES if role not in NON_STAFF or role in NON_STAFF_WRITERS]:
         client = clients[role]
-        for side in rows if role not in NON_STAFF else list(rows)[:1]:
+        for side in sides(role):
             where = f"{label} {side} row as {role}"
             if not may_change(rule, role, side):
                 want = expected_page(rule, role, "change", side)
@@ -997,11 +1009,37 @@ def test_admin_model(world, label):
 
     # Last, the changes a caller may make: the form they were shown, saved back unchanged.
     for role in ROLES:
-        for side in rows:
+        for side in sides(role):
             if may_change(rule, role, side):
                 response = clients[role].post(url("change", side), form_data(seen[role, "change", side]))
                 errors = response.context["adminform"].form.errors if response.status_code == 200 else ""
                 assert outcome(response) == f"302 {changelist}", f"save {label} {side} row as {role}: {errors}"
+
+
+@pytest.mark.django_db
+def test_admin_autocomplete_offers_only_rows_the_caller_may_see(world):
+    """Every autocomplete field of every admin: the choices come from the related model's own admin, so
+    they follow that model's row of the table."""
+    fields = [(model, name) for model, model_admin in admin.site._registry.items()
+              for name in model_admin.autocomplete_fields]
+    assert fields
+    for model, name in fields:
+        related = model._meta.get_field(name).related_model
+        rule = ADMIN[related._meta.label_lower]
+        query = {"app_label": model._meta.app_label, "model_name": model._meta.model_name, "field_name": name,
+                 "term": ""}
+        for role in ROLES:
+            response = browser(world, role).get(reverse("admin:autocomplete"), query)
+            where = f"autocomplete of {model._meta.label_lower}.{name} as {role}"
+            if role in NON_STAFF or (role in STAFF and rule.staff == "none"):
+                assert outcome(response) == ("login" if role in NON_STAFF else 403), where
+                continue
+            assert response.status_code == 200, where
+            offered = [related.objects.get(pk=row["id"]) for row in response.json()["results"]]
+            if role in STAFF and rule.staff == "own":
+                assert offered and all(rule.owner(row) == world.makers[role[-1]][0] for row in offered), where
+            else:
+                assert set(world.rows[related._meta.label_lower].values()) <= {row.pk for row in offered}, where
 
 
 @pytest.mark.django_db
