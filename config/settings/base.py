@@ -164,6 +164,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis broker: a task a worker took but never acknowledged (the worker died mid-task) is handed out again
+# after this many seconds, when a worker starts or sweeps. It must exceed the longest task (time limit 120 s)
+# and the longest retry countdown (900 s), or a task still running or waiting to retry runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 
