@@ -436,6 +436,10 @@ def _restock(line: OrderLine, quantity: int) -> bool:
 
 def refund_execute(*, refund_id: int) -> Refund:
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.status == Refund.Status.SUCCEEDED:
+        # A repeat of the task: the run that recorded the refund may have died before reversing payouts.
+        _reverse_paid_transfers(refund)
+        return refund
     if refund.status != Refund.Status.REQUESTED:
         return refund
     try:
@@ -475,10 +479,13 @@ def _reverse_paid_transfers(refund: Refund) -> None:
     for refund_line in refund.lines.select_related("order_line"):
         payable, _fee, _commission = _line_split(refund_line.order_line, refund_line.quantity, refund.currency)
         owed_back[refund_line.order_line.manufacturer_id] += payable
+    memo = f"Refund {refund.pk}"
     for maker_id, amount in owed_back.items():
-        payout = Payout.objects.filter(order_id=refund.order_id, manufacturer_id=maker_id,
-                                       status=Payout.Status.PAID).first()
-        if payout is None:
+        # Only a payout made before this refund reached the ledger paid out the refunded share.
+        payout = Payout.objects.filter(order_id=refund.order_id, manufacturer_id=maker_id, status=Payout.Status.PAID,
+                                       created_at__lt=refund.completed_at).first()
+        if payout is None or LedgerEntry.objects.filter(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
+                                                        manufacturer_id=maker_id, memo=memo).exists():
             continue
         amount = min(amount, payout.amount - payout.reversed_amount)
         if amount <= 0:
@@ -487,12 +494,13 @@ def _reverse_paid_transfers(refund: Refund) -> None:
         reversal_id = _call(gw.gateway().reverse_transfer, transfer_id=payout.stripe_transfer_id,
                             amount_minor=gw.to_minor_units(amount, payout.currency, charge=False), idempotency_key=key)
         with transaction.atomic():
+            Payout.objects.select_for_update().get(pk=payout.pk)  # one run records a reversal at a time
             if LedgerEntry.objects.filter(stripe_object_id=reversal_id).exists():
                 continue
             Payout.objects.filter(pk=payout.pk).update(reversed_amount=F("reversed_amount") + amount)
             LedgerEntry.objects.create(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
                                        manufacturer_id=maker_id, amount=-amount, currency=payout.currency,
-                                       stripe_object_id=reversal_id, memo=f"Refund {refund.pk}")
+                                       stripe_object_id=reversal_id, memo=memo)
 
 
 # --- Payouts ----------------------------------------------------------------------------------------
