@@ -186,10 +186,17 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
 
 
 def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
-    """Beat: orders still awaiting payment are checked against Stripe, so a lost webhook never leaves
-    an order stuck."""
+    """Beat: Stripe events we accepted but never processed (their task could not be queued, or was lost)
+    are processed, then orders still awaiting payment are checked against Stripe, so neither a lost
+    webhook nor a lost task leaves an order stuck. Returns the number of payments checked."""
     minutes = older_than_minutes if older_than_minutes is not None else settings.LIVEDOCK_RECONCILE_AFTER_MINUTES
     cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
+    stalled = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
+    for event_row_id in list(stalled.order_by("received_at").values_list("pk", flat=True)):
+        try:
+            webhook_process(event_row_id=event_row_id)
+        except (TransientGatewayError, PaymentGatewayError) as exc:
+            log.warning("Reconciliation of webhook event %s failed: %s", event_row_id, exc)
     pending = Payment.objects.filter(
         order__status=OrderStatus.PENDING_PAYMENT, created_at__lte=cutoff,
         status__in=[Payment.Status.CREATING, Payment.Status.REQUIRES_ACTION, Payment.Status.PROCESSING],
