@@ -89,6 +89,12 @@ def declare_shipment(shipment_id: int) -> str:
     return outcome
 
 
+@shared_task(name="customs.declare_pending", **_CUSTOMS_TASK)
+def declare_pending() -> int:
+    """Beat: declare the parcels of paid orders whose declaration task was lost."""
+    return declarations_service.shipments_declare_pending()
+
+
 @shared_task(name="customs.collect_receipts", **_CUSTOMS_TASK)
 def collect_receipts() -> int:
     return declarations_service.receipts_collect()

@@ -249,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "payments.reconcile",
         "schedule": 300.0,
     },
+    "customs-declare-pending": {
+        "task": "customs.declare_pending",
+        "schedule": 300.0,
+    },
     "customs-collect-receipts": {
         "task": "customs.collect_receipts",
         "schedule": 60.0,
@@ -292,7 +296,8 @@ STRIPE_CAPTURE_METHOD = env.str("STRIPE_CAPTURE_METHOD", default="automatic")
 LIVEDOCK_PLATFORM_FEE_RATE = Decimal(env.str("LIVEDOCK_PLATFORM_FEE_RATE", default="0.08"))
 # Manufacturers and hosts are paid this long after the payment succeeds (refund and dispute window).
 LIVEDOCK_PAYOUT_HOLD_HOURS = env.int("LIVEDOCK_PAYOUT_HOLD_HOURS", default=72)
-# Orders pending payment longer than this are checked against Stripe by the reconciliation task.
+# Work left undone longer than this is picked up by the reconciliation beats: orders pending payment are
+# checked against Stripe, accepted Stripe events never processed are processed, paid parcels are declared.
 LIVEDOCK_RECONCILE_AFTER_MINUTES = env.int("LIVEDOCK_RECONCILE_AFTER_MINUTES", default=10)
 
 # China export (9610) declarations. The codes are the platform's and its agent's registrations with

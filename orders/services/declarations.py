@@ -10,14 +10,15 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import Conflict
 
 from ..ceb import build as ceb
-from ..ceb.transport import transport
+from ..ceb.transport import TransientTransportError, transport
 from ..landed_cost import territory_of
-from ..models import CustomsDeclaration, DeclarationReceipt, Order, OrderLine, Shipment
+from ..models import CustomsDeclaration, DeclarationReceipt, Order, OrderLine, OrderStatus, Shipment
 
 log = logging.getLogger(__name__)
 Type, Status = CustomsDeclaration.Type, CustomsDeclaration.Status
@@ -222,6 +223,32 @@ def summary_declare(*, period: str | None = None) -> CustomsDeclaration | None:
     _send(summary)
     summary.refresh_from_db()
     return summary
+
+
+_TO_SHIP = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.PARTIALLY_REFUNDED)
+
+
+def shipments_declare_pending(*, older_than_minutes: int | None = None) -> int:
+    """Beat: parcels of orders paid a while ago whose messages were never built or never all sent (the
+    task could not be queued after the payment committed, or was lost) are declared now. Idempotent, like
+    the task: existing messages keep their guids and a sent message is not sent again."""
+    minutes = older_than_minutes if older_than_minutes is not None else settings.LIVEDOCK_RECONCILE_AFTER_MINUTES
+    cutoff = timezone.now() - dt.timedelta(minutes=minutes)
+    pending = (
+        Shipment.objects.filter(order__status__in=_TO_SHIP, order__payment__updated_at__lte=cutoff)
+        .exclude(status=Shipment.Status.CANCELLED)
+        .filter(Q(customs_status="not_declared")
+                | Q(declarations__status=Status.READY, declarations__sent_at__isnull=True))
+        .distinct().order_by("pk").values_list("pk", flat=True)
+    )
+    declared = 0
+    for shipment_id in list(pending):
+        try:
+            shipment_declare(shipment_id=shipment_id)
+            declared += 1
+        except (TransientTransportError, OSError) as exc:
+            log.warning("Declaring parcel %s failed, the next run retries: %s", shipment_id, exc)
+    return declared
 
 
 def order_declare_after_payment(order: Order) -> None:
