@@ -1,6 +1,7 @@
 import logging
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from .ceb.transport import TransientTransportError
 from .services import declarations as declarations_service
@@ -16,14 +17,18 @@ def expire_unpaid_orders() -> int:
     return lifecycle.orders_expire_due()
 
 
+# A dropped database connection (failover, restart, a reaper of idle connections) fails only the task
+# using it; the retry gets a fresh connection.
+_DATABASE_GONE = (OperationalError, InterfaceError)
+
 # Payment tasks: ids in, idempotent (see orders.services.payments), acknowledged late so a worker that
-# dies mid-task has it redelivered, with bounded retries and backoff on network errors and Stripe's
-# 429/5xx only. Card declines and other refusals are recorded, not retried.
+# dies mid-task has it redelivered, with bounded retries and backoff on network errors, Stripe's 429/5xx
+# and lost database connections only. Card declines and other refusals are recorded, not retried.
 _PAYMENT_TASK = {
     "acks_late": True,
     "time_limit": 120,
     "soft_time_limit": 100,
-    "autoretry_for": (payments.TransientGatewayError,),
+    "autoretry_for": (payments.TransientGatewayError, *_DATABASE_GONE),
     "retry_backoff": 5,
     "retry_backoff_max": 600,
     "retry_jitter": True,
@@ -73,7 +78,7 @@ _CUSTOMS_TASK = {
     "acks_late": True,
     "time_limit": 120,
     "soft_time_limit": 100,
-    "autoretry_for": (TransientTransportError, OSError),
+    "autoretry_for": (TransientTransportError, OSError, *_DATABASE_GONE),
     "retry_backoff": 10,
     "retry_backoff_max": 900,
     "retry_jitter": True,
