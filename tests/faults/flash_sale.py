@@ -1,0 +1,164 @@
+"""A flash sale over HTTP against the real web server: buyers with the live deal in their cart check out
+at the same time, pay on Stripe, and Stripe tells the app by webhook; then the books that must balance
+afterwards, whatever failed on the way."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from rest_framework_simplejwt.tokens import AccessToken
+
+from livestream import services as live_services
+from livestream.models import DealPurchase, FlashDeal
+from orders.models import CustomsDeclaration, LedgerEntry, Order, OrderStatus, Payment, Shipment, WebhookEvent
+from orders.services.cart import cart_line_add
+from shop.models import StockLevel
+from tests.faults.client import Replies, deliver_webhook, request, stripe_event
+from tests.livestream.test_deals import approved_item, make_world
+from tests.orders.factories import address_create, buyer_create
+from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+
+STOCK = 50  # make_world's units of the deal's SKU
+
+
+@dataclass
+class SaleBuyer:
+    user_id: int
+    address_id: int
+    token: str
+
+
+@dataclass
+class Sale:
+    deal: FlashDeal
+    variant_id: int
+    buyers: list[SaleBuyer]
+
+
+def sale_open(*, cap: int, buyers: int) -> Sale:
+    """A live session selling one SKU in a flash deal (one unit per buyer), and buyers with it in their cart."""
+    host, session, variant = make_world()
+    item = approved_item(host, session, variant)
+    live_services.session_go_live(host=host, session_id=session.pk)
+    deal = live_services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk,
+                                     deal_price=Decimal("59.00"), quantity_cap=cap, per_buyer_limit=1,
+                                     duration_minutes=30)
+    people = []
+    for _ in range(buyers):
+        buyer = buyer_create()
+        address = address_create(buyer)
+        cart_line_add(buyer=buyer, variant_id=variant.pk, quantity=1, deal_id=deal.pk)
+        people.append(SaleBuyer(buyer.pk, address.pk, str(AccessToken.for_user(buyer))))
+    return Sale(deal, variant.pk, people)
+
+
+@dataclass
+class Purchase:
+    buyer: SaleBuyer
+    order_number: str = ""
+    refusal: str = ""  # the error code of the final answer when there is no order
+    intent_id: str = ""
+    paid_event_id: str = ""
+
+
+def stripe_get(stripe_url: str, path: str) -> dict:
+    """Read Stripe's side directly (what exists there, whatever our database says)."""
+    request_ = urllib.request.Request(stripe_url + path, headers={"Authorization": "Bearer sk_test_livedock"})
+    with urllib.request.urlopen(request_, timeout=10) as response:
+        return json.loads(response.read())
+
+
+def _until_answered(call, attempts: int = 6):
+    """Repeat a request after a 5xx or no answer, as a client should; the Idempotency-Key makes it safe."""
+    for attempt in range(attempts):
+        reply = call()
+        if reply.status and reply.status < 500:
+            return reply
+        time.sleep(0.3 * (attempt + 1))
+    return reply
+
+
+def purchase(*, web_url: str, stripe_url: str, secret: str, buyer: SaleBuyer, replies: Replies,
+             phase: str) -> Purchase:
+    """One buyer: check out, pay the PaymentIntent on Stripe (what Stripe.js does), and Stripe's signed
+    webhook to the app, redelivered until it is acknowledged."""
+    result = Purchase(buyer)
+    headers = {"Authorization": f"Bearer {buyer.token}", "Idempotency-Key": f"flash-sale-{buyer.user_id}"}
+    reply = _until_answered(lambda: request(web_url, "POST", "/api/v1/checkout/", label=f"{phase}:checkout",
+                                            replies=replies, body={"address_id": buyer.address_id},
+                                            headers=headers))
+    if reply.status != 201:
+        result.refusal = reply.json()["error"]["code"] if 400 <= reply.status < 500 else f"status {reply.status}"
+        return result
+    order = reply.json()
+    result.order_number = order["number"]
+    payment = order["payment"]
+    if not payment["intent_id"]:  # Stripe was out of reach at checkout: the buyer's page asks again
+        reply = _until_answered(lambda: request(web_url, "POST", f"/api/v1/orders/{order['number']}/payment/",
+                                                label=f"{phase}:payment", replies=replies, headers=headers))
+        payment = reply.json()["payment"]
+    result.intent_id = payment["intent_id"]
+    pay_with(result.intent_id)
+    event = stripe_event("payment_intent.succeeded", stripe_get(stripe_url, f"/v1/payment_intents/{result.intent_id}"))
+    result.paid_event_id = event["id"]
+    deliver_webhook(web_url, event, secret, replies=replies, label=f"{phase}:webhook")
+    return result
+
+
+def wait_until(check, *, timeout: float, interval: float = 0.2, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"{message} not met in {timeout} s")
+
+
+def sale_settled() -> bool:
+    """Every accepted event processed and every paid order's parcels filed."""
+    if WebhookEvent.objects.filter(processed_at__isnull=True).exists():
+        return False
+    paid = Shipment.objects.filter(order__status=OrderStatus.PAID)
+    sent = CustomsDeclaration.objects.filter(shipment__in=paid, status=CustomsDeclaration.Status.SENT)
+    return sent.count() == 3 * paid.count()
+
+
+def assert_sale_books_balance(sale: Sale, purchases: list[Purchase], *, stripe_url: str, outbox: Path) -> None:
+    """What must hold after any fault, once the system has recovered."""
+    sold = [p for p in purchases if p.order_number]
+    # Every buyer got an order or a clean refusal because the deal sold out; nobody was left with an error.
+    assert Counter(p.refusal for p in purchases if not p.order_number) == {"deal_sold_out": len(purchases) - len(sold)}
+    # Exactly one order per buyer who was told "201", and no order anybody was not told about.
+    assert sorted(Order.objects.values_list("number", flat=True)) == sorted(p.order_number for p in sold)
+    assert Counter(Order.objects.values_list("buyer_id", flat=True)) == Counter(p.buyer.user_id for p in sold)
+    # The deal sold exactly its cap, one unit per buyer, and the counters agree with the orders.
+    deal = FlashDeal.objects.get(pk=sale.deal.pk)
+    assert (len(sold), deal.remaining) == (deal.quantity_cap, 0)
+    assert dict(DealPurchase.objects.filter(deal=deal).values_list("buyer_id", "quantity")) == {
+        p.buyer.user_id: 1 for p in sold}
+    level = StockLevel.objects.get(variant_id=sale.variant_id)
+    assert (level.on_hand, level.reserved) == (STOCK, len(sold))
+    # Every order paid once: one PaymentIntent on Stripe, one successful payment, one charge in the ledger.
+    intents = stripe_get(stripe_url, "/v1/payment_intents?limit=100")["data"]
+    assert Counter(i["metadata"]["order_number"] for i in intents) == Counter(p.order_number for p in sold)
+    for order in Order.objects.select_related("payment"):
+        assert (order.status, order.payment.status) == (OrderStatus.PAID, Payment.Status.SUCCEEDED), order.number
+        assert LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.CHARGE).count() == 1
+        assert_ledger_balanced(order)
+    # Every event Stripe sent was stored once and acted on.
+    assert sorted(WebhookEvent.objects.values_list("event_id", flat=True)) == sorted(p.paid_event_id for p in sold)
+    assert not WebhookEvent.objects.filter(processed_at__isnull=True).exists()
+    # Each parcel's three export messages were built once and filed once.
+    declarations = CustomsDeclaration.objects.filter(shipment__order__in=Order.objects.all())
+    assert Counter(declarations.values_list("message_type", flat=True)) == {
+        t: len(sold) for t in ("CEB303", "CEB505", "CEB603")}
+    assert set(declarations.values_list("status", flat=True)) == {CustomsDeclaration.Status.SENT}
+    assert sorted(p.name for p in outbox.glob("*.xml")) == sorted(
+        f"{d.message_type}_{d.guid}.xml" for d in declarations)

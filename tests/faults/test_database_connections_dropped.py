@@ -1,0 +1,73 @@
+"""PostgreSQL drops the app's connections during a flash sale (pg_terminate_backend, as a failover, a
+restart or an idle-connection reaper would), with the web server run both ways the project documents:
+production's gunicorn with uvicorn workers (ASGI: no connection kept between requests) and gunicorn's
+sync workers (WSGI: connections kept for DATABASE_CONN_MAX_AGE, checked before reuse because
+CONN_HEALTH_CHECKS is on). The Celery worker opens a connection per task.
+
+What it must do: a request using a dropped connection fails with a JSON error and nothing of it is
+kept, and the buyer's retry (same Idempotency-Key) completes it once; a task using one retries by
+itself; a kept connection dropped while idle is replaced before use, unnoticed; nothing is restarted.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import pytest
+
+from tests.faults.client import Replies, assert_clean
+from tests.faults.flash_sale import assert_sale_books_balance, purchase, sale_open, sale_settled, wait_until
+from tests.faults.postgres import connections_of, drop_connections
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
+
+CAP = 14
+BUSY, QUIET = 10, 10  # buyers while connections drop under load, then after they dropped while idle
+WEB, WORKER = "faults-web", "faults-worker"  # application names of their connections
+WEB_WORKERS = 2  # gunicorn's workers (the launcher's default)
+
+
+@pytest.mark.parametrize("server", ["asgi", "wsgi"])
+def test_dropped_database_connections_fail_only_the_work_using_them_and_nothing_is_lost(
+        launch, stripe_front, settings, server):
+    # Given a flash deal of 14 units, 20 buyers with it in their cart, and the app running
+    sale = sale_open(cap=CAP, buyers=BUSY + QUIET)
+    redis = launch.redis()
+    worker = launch.worker("worker", broker_url=redis.url, wait=False)
+    web, web_url = launch.web(broker_url=redis.url, server=server, wait=False)
+    worker.wait_ready(), web.wait_ready()
+    replies = Replies()
+    buy = partial(purchase, web_url=web_url, stripe_url=settings.STRIPE_API_BASE,
+                  secret=settings.STRIPE_WEBHOOK_SECRET, replies=replies)
+    creating_an_intent = stripe_front.hold("POST", r"^/v1/payment_intents$")  # a checkout, its order committed
+    recording_a_payment = stripe_front.hold("GET", r"^/v1/payment_intents/pi_")  # the worker, on a webhook
+
+    with ThreadPoolExecutor(6) as pool:
+        sold = [pool.submit(buy, buyer=buyer, phase="busy") for buyer in sale.buyers[:BUSY]]
+        # When every app connection is dropped while a checkout and a payment task wait on Stripe
+        creating_an_intent.wait(), recording_a_payment.wait()
+        assert drop_connections(WEB, WORKER) >= 2
+        creating_an_intent.release(), recording_a_payment.release()
+        purchases = [future.result(timeout=120) for future in sold]
+
+    # Then the checkout failed with a JSON 500 and its retry completed it; the task retried by itself
+    failed = [r for r in replies.labelled("busy:") if r.status >= 500]
+    assert {(r.status, r.json()["error"]["code"]) for r in failed} == {(500, "server_error")}
+    assert any(r.label == "busy:checkout" for r in failed)
+    wait_until(sale_settled, timeout=40, message="every event processed and every paid parcel declared")
+    assert worker.log().count("retry: Retry in") == 1 and "OperationalError" in worker.log()
+
+    # When the connections kept between requests are dropped while nothing uses them
+    kept = {"asgi": 0, "wsgi": WEB_WORKERS}[server]  # one per sync worker; none under ASGI
+    assert connections_of(WEB) == kept and drop_connections(WEB) == kept
+    # Then the rest of the sale runs without a single error: a dropped connection is replaced before use
+    with ThreadPoolExecutor(6) as pool:
+        purchases += list(pool.map(lambda buyer: buy(buyer=buyer, phase="quiet"), sale.buyers[BUSY:]))
+    wait_until(sale_settled, timeout=40, message="the sale after the idle drop settled")
+    quiet = replies.labelled("quiet:")
+    assert quiet and all(r.status in (200, 201, 409) for r in quiet), [(r.label, r.status) for r in quiet]
+    assert worker.log().count("retry: Retry in") == 1
+    for reply in replies.all:
+        assert_clean(reply)
+    assert_sale_books_balance(sale, purchases, stripe_url=settings.STRIPE_API_BASE,
+                              outbox=settings.CUSTOMS_OUTBOX_DIR)
+    assert web.alive() and worker.alive()

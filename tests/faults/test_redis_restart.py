@@ -1,0 +1,76 @@
+"""Redis (cache, live pub/sub and the task broker) crashes during a flash sale and comes back on the same
+port. The app runs as in production: gunicorn with uvicorn workers and a Celery worker, here on a
+private redis-server persisted like production's (AOF), which is SIGKILLed mid-sale and started again.
+
+What it must do: checkouts never need Redis, so the sale goes on; a webhook that cannot queue its task
+answers a JSON 500 and Stripe delivers it again; what was committed while its task could not be queued
+(an accepted event, a paid parcel's declarations) is picked up by the reconciliation beats; and once
+Redis is back everything works again without restarting a process.
+"""
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
+import pytest
+
+from tests.faults.client import Replies, assert_clean
+from tests.faults.flash_sale import assert_sale_books_balance, purchase, sale_open, sale_settled, wait_until
+from tests.faults.processes import send_beat
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
+
+CAP = 18
+BEFORE, DURING, AFTER = 6, 8, 12  # buyers arriving before the crash, while Redis is down, once it is back
+RECOVERY_BEATS = ("payments.reconcile", "customs.declare_pending")
+PATIENCE = 8  # seconds: a request that waits longer for the dead Redis is hung (and blocks its web worker)
+
+
+def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(launch, stripe_front, settings):
+    # Given a flash deal of 18 units, 26 buyers with it in their cart, and the app on its own Redis
+    sale = sale_open(cap=CAP, buyers=BEFORE + DURING + AFTER)
+    redis = launch.redis()
+    worker = launch.worker("worker", broker_url=redis.url, wait=False, CELERY_VISIBILITY_TIMEOUT="5",
+                           LIVEDOCK_RECONCILE_AFTER_MINUTES="0")
+    web, web_url = launch.web(broker_url=redis.url, wait=False)
+    worker.wait_ready(), web.wait_ready()
+    replies = Replies()
+    buy = partial(purchase, web_url=web_url, stripe_url=settings.STRIPE_API_BASE,
+                  secret=settings.STRIPE_WEBHOOK_SECRET, replies=replies)
+    buyers = iter(sale.buyers)
+    recording_a_payment = stripe_front.hold("GET", r"^/v1/payment_intents/pi_")
+
+    with ThreadPoolExecutor(6) as pool:
+        sold = [pool.submit(buy, buyer=next(buyers), phase="before") for _ in range(BEFORE)]
+        # When Redis dies while the worker is recording a payment (it commits, then cannot queue customs)
+        recording_a_payment.wait()
+        redis.crash()
+        recording_a_payment.release()
+        # ... buyers keep checking out and paying while it is down
+        sold += [pool.submit(buy, buyer=next(buyers), phase="during") for _ in range(DURING)]
+        wait_until(lambda: len(replies.labelled("during:checkout")) >= DURING and
+                   any(r.status == 500 for r in replies.labelled("during:webhook")), timeout=40,
+                   message="checkouts and a refused webhook while Redis is down")
+        redis.start_again()
+        purchases = [future.result(timeout=120) for future in sold]
+
+    # Then the checkouts went on without Redis, and webhooks it refused were taken again once it was back
+    assert {r.status for r in replies.labelled("during:checkout")} <= {201, 409}
+    assert any(r.status == 500 for r in replies.labelled("during:webhook"))
+    # ... and the reconciliation beats (queued as beat would) finish what could not be queued
+    send_beat(redis.url, *RECOVERY_BEATS)
+    wait_until(sale_settled, timeout=40, message="every event processed and every paid parcel declared")
+
+    # And with nothing restarted, the rest of the sale runs without a single error
+    with ThreadPoolExecutor(6) as pool:
+        purchases += list(pool.map(lambda buyer: buy(buyer=buyer, phase="after"), buyers))
+    wait_until(sale_settled, timeout=40, message="the sale after the crash settled")
+    after = replies.labelled("after:")
+    assert after and all(r.status in (200, 201, 409) for r in after), [(r.label, r.status) for r in after]
+    assert len(replies.labelled("after:webhook")) == sum(1 for p in purchases[BEFORE + DURING:] if p.order_number)
+    for reply in replies.all:
+        assert_clean(reply)
+    slowest = max(replies.all, key=lambda r: r.seconds)
+    assert slowest.seconds < PATIENCE, slowest
+    assert_sale_books_balance(sale, purchases, stripe_url=settings.STRIPE_API_BASE,
+                              outbox=settings.CUSTOMS_OUTBOX_DIR)
+    assert web.alive() and worker.alive() and len(redis.processes) == 2
