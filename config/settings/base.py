@@ -298,7 +298,8 @@ LIVEDOCK_PLATFORM_FEE_RATE = Decimal(env.str("LIVEDOCK_PLATFORM_FEE_RATE", defau
 # Manufacturers and hosts are paid this long after the payment succeeds (refund and dispute window).
 LIVEDOCK_PAYOUT_HOLD_HOURS = env.int("LIVEDOCK_PAYOUT_HOLD_HOURS", default=72)
 # Work left undone longer than this is picked up by the reconciliation beats: orders pending payment are
-# checked against Stripe, accepted Stripe events never processed are processed, paid parcels are declared.
+# checked against Stripe; accepted Stripe events, pending payouts, requested refunds and paid parcels'
+# declarations whose task never ran are done.
 LIVEDOCK_RECONCILE_AFTER_MINUTES = env.int("LIVEDOCK_RECONCILE_AFTER_MINUTES", default=10)
 
 # China export (9610) declarations. The codes are the platform's and its agent's registrations with

@@ -187,8 +187,9 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
 
 def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
     """Beat: Stripe events we accepted but never processed (their task could not be queued, or was lost)
-    are processed, then orders still awaiting payment are checked against Stripe, so neither a lost
-    webhook nor a lost task leaves an order stuck. Returns the number of payments checked."""
+    are processed, orders still awaiting payment are checked against Stripe, and refunds and payouts
+    still waiting for their task are made (with their stored idempotency keys, so Stripe acts once):
+    neither a lost webhook nor a lost task leaves money unmoved. Returns the number of payments checked."""
     minutes = older_than_minutes if older_than_minutes is not None else settings.LIVEDOCK_RECONCILE_AFTER_MINUTES
     cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
     stalled = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
@@ -208,6 +209,19 @@ def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
             done += 1
         except (TransientGatewayError, PaymentGatewayError) as exc:
             log.warning("Reconciliation of payment %s failed: %s", payment_id, exc)
+    # Payouts before refunds: a refund reverses the share of a payout already paid, never of a pending one.
+    payouts = Payout.objects.filter(status=Payout.Status.PENDING, created_at__lte=cutoff)
+    for payout_id in list(payouts.order_by("pk").values_list("pk", flat=True)):
+        try:
+            payout_execute(payout_id=payout_id)
+        except (TransientGatewayError, PaymentGatewayError) as exc:
+            log.warning("Reconciliation of payout %s failed: %s", payout_id, exc)
+    refunds = Refund.objects.filter(status=Refund.Status.REQUESTED, created_at__lte=cutoff)
+    for refund_id in list(refunds.order_by("pk").values_list("pk", flat=True)):
+        try:
+            refund_execute(refund_id=refund_id)
+        except (TransientGatewayError, PaymentGatewayError) as exc:
+            log.warning("Reconciliation of refund %s failed: %s", refund_id, exc)
     return done
 
 

@@ -16,7 +16,16 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from livestream import services as live_services
 from livestream.models import DealPurchase, FlashDeal
-from orders.models import CustomsDeclaration, LedgerEntry, Order, OrderStatus, Payment, Shipment, WebhookEvent
+from orders.models import (
+    CustomsDeclaration,
+    LedgerEntry,
+    Order,
+    OrderStatus,
+    Payment,
+    Refund,
+    Shipment,
+    WebhookEvent,
+)
 from orders.services.cart import cart_line_add
 from shop.models import StockLevel
 from tests.faults.client import Replies, deliver_webhook, request, stripe_event
@@ -122,16 +131,19 @@ def wait_until(check, *, timeout: float, interval: float = 0.2, message: str = "
 
 
 def sale_settled() -> bool:
-    """Every accepted event processed and every paid order's parcels filed."""
-    if WebhookEvent.objects.filter(processed_at__isnull=True).exists():
+    """Every accepted event processed, every refund made and every paid order's parcels filed."""
+    if WebhookEvent.objects.filter(processed_at__isnull=True).exists() or \
+            Refund.objects.filter(status=Refund.Status.REQUESTED).exists():
         return False
-    paid = Shipment.objects.filter(order__status=OrderStatus.PAID)
+    paid = Shipment.objects.filter(order__status__in=[OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED])
     sent = CustomsDeclaration.objects.filter(shipment__in=paid, status=CustomsDeclaration.Status.SENT)
     return sent.count() == 3 * paid.count()
 
 
-def assert_sale_books_balance(sale: Sale, purchases: list[Purchase], *, stripe_url: str, outbox: Path) -> None:
-    """What must hold after any fault, once the system has recovered."""
+def assert_sale_books_balance(sale: Sale, purchases: list[Purchase], *, stripe_url: str, outbox: Path,
+                              refunded: tuple[str, ...] = ()) -> None:
+    """What must hold after any fault, once the system has recovered. `refunded`: orders whose one unit an
+    operator refunded."""
     sold = [p for p in purchases if p.order_number]
     # Every buyer got an order or a clean refusal because the deal sold out; nobody was left with an error.
     assert Counter(p.refusal for p in purchases if not p.order_number) == {"deal_sold_out": len(purchases) - len(sold)}
@@ -144,13 +156,22 @@ def assert_sale_books_balance(sale: Sale, purchases: list[Purchase], *, stripe_u
     assert dict(DealPurchase.objects.filter(deal=deal).values_list("buyer_id", "quantity")) == {
         p.buyer.user_id: 1 for p in sold}
     level = StockLevel.objects.get(variant_id=sale.variant_id)
-    assert (level.on_hand, level.reserved) == (STOCK, len(sold))
-    # Every order paid once: one PaymentIntent on Stripe, one successful payment, one charge in the ledger.
+    assert (level.on_hand, level.reserved) == (STOCK, len(sold) - len(refunded))  # a refunded unit is on sale
+    # Every order paid once: one PaymentIntent on Stripe, one successful payment, one charge in the ledger;
+    # a refund made once on Stripe and once in our books.
     intents = stripe_get(stripe_url, "/v1/payment_intents?limit=100")["data"]
     assert Counter(i["metadata"]["order_number"] for i in intents) == Counter(p.order_number for p in sold)
     for order in Order.objects.select_related("payment"):
-        assert (order.status, order.payment.status) == (OrderStatus.PAID, Payment.Status.SUCCEEDED), order.number
+        status = OrderStatus.PARTIALLY_REFUNDED if order.number in refunded else OrderStatus.PAID
+        assert (order.status, order.payment.status) == (status, Payment.Status.SUCCEEDED), order.number
         assert LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.CHARGE).count() == 1
+        refunds = list(Refund.objects.filter(order=order).values_list("status", "stripe_refund_id", "amount_minor"))
+        if order.number in refunded:
+            on_stripe = stripe_get(stripe_url, f"/v1/refunds?payment_intent={order.payment.intent_id}")["data"]
+            assert refunds == [(Refund.Status.SUCCEEDED, r["id"], r["amount"]) for r in on_stripe] and len(refunds) == 1
+        else:
+            assert refunds == []
+        assert LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.REFUND).count() == len(refunds)
         assert_ledger_balanced(order)
     # Every event Stripe sent was stored once and acted on.
     assert sorted(WebhookEvent.objects.values_list("event_id", flat=True)) == sorted(p.paid_event_id for p in sold)

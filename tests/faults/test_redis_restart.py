@@ -2,20 +2,25 @@
 port. The app runs as in production: gunicorn with uvicorn workers and a Celery worker, here on a
 private redis-server persisted like production's (AOF), which is SIGKILLed mid-sale and started again.
 
-What it must do: checkouts never need Redis, so the sale goes on; a webhook that cannot queue its task
-answers a JSON 500 and Stripe delivers it again; what was committed while its task could not be queued
-(an accepted event, a paid parcel's declarations) is picked up by the reconciliation beats; and once
-Redis is back everything works again without restarting a process.
+What it must do: checkouts never need Redis, so the sale goes on; a request that cannot queue its task
+answers a JSON 500 within a second or so (Stripe then delivers the webhook again); what was committed
+while its task could not be queued (an accepted event, a paid parcel's declarations, an operator's
+refund) is picked up by the reconciliation beats; and once Redis is back everything works again without
+restarting a process.
 """
 
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
+from urllib.parse import urlsplit
 
 import pytest
+from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.faults.client import Replies, assert_clean
+from orders.models import Order, OrderStatus, Refund
+from tests.faults.client import Replies, assert_clean, request
 from tests.faults.flash_sale import assert_sale_books_balance, purchase, sale_open, sale_settled, wait_until
 from tests.faults.processes import send_beat
+from tests.shop.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
@@ -33,6 +38,7 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
                            LIVEDOCK_RECONCILE_AFTER_MINUTES="0")
     web, web_url = launch.web(broker_url=redis.url, wait=False)
     worker.wait_ready(), web.wait_ready()
+    operator = {"Authorization": f"Bearer {AccessToken.for_user(UserFactory(is_staff=True, is_superuser=True))}"}
     replies = Replies()
     buy = partial(purchase, web_url=web_url, stripe_url=settings.STRIPE_API_BASE,
                   secret=settings.STRIPE_WEBHOOK_SECRET, replies=replies)
@@ -45,7 +51,14 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
         recording_a_payment.wait()
         redis.crash()
         recording_a_payment.release()
-        # ... buyers keep checking out and paying while it is down
+        intent_id = urlsplit(recording_a_payment.path).path.rsplit("/", 1)[-1]
+        paid = wait_until(lambda: Order.objects.filter(payment__intent_id=intent_id, status=OrderStatus.PAID).first(),
+                          timeout=20, message="the payment recorded")
+        # ... an operator refunds that order's unit (recorded, then its task cannot be queued)
+        refund = request(web_url, "POST", f"/api/v1/operator/orders/{paid.number}/refunds/", label="during:refund",
+                         replies=replies, headers=operator, body={
+                             "reason": "Wrong size sent", "lines": [{"line_id": paid.lines.get().pk, "quantity": 1}]})
+        # ... and buyers keep checking out and paying while it is down
         sold += [pool.submit(buy, buyer=next(buyers), phase="during") for _ in range(DURING)]
         wait_until(lambda: len(replies.labelled("during:checkout")) >= DURING and
                    any(r.status == 500 for r in replies.labelled("during:webhook")), timeout=40,
@@ -56,9 +69,11 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
     # Then the checkouts went on without Redis, and webhooks it refused were taken again once it was back
     assert {r.status for r in replies.labelled("during:checkout")} <= {201, 409}
     assert any(r.status == 500 for r in replies.labelled("during:webhook"))
+    assert (refund.status, refund.json()["error"]["code"]) == (500, "server_error")
+    assert list(Refund.objects.values_list("status", flat=True)) == [Refund.Status.REQUESTED]  # and no task
     # ... and the reconciliation beats (queued as beat would) finish what could not be queued
     send_beat(redis.url, *RECOVERY_BEATS)
-    wait_until(sale_settled, timeout=40, message="every event processed and every paid parcel declared")
+    wait_until(sale_settled, timeout=40, message="every event processed, the refund made, every parcel declared")
 
     # And with nothing restarted, the rest of the sale runs without a single error
     with ThreadPoolExecutor(6) as pool:
@@ -72,5 +87,5 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
     slowest = max(replies.all, key=lambda r: r.seconds)
     assert slowest.seconds < PATIENCE, slowest
     assert_sale_books_balance(sale, purchases, stripe_url=settings.STRIPE_API_BASE,
-                              outbox=settings.CUSTOMS_OUTBOX_DIR)
+                              outbox=settings.CUSTOMS_OUTBOX_DIR, refunded=(paid.number,))
     assert web.alive() and worker.alive() and len(redis.processes) == 2
