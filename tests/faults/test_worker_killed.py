@@ -44,8 +44,14 @@ CONNECTED_ACCOUNT = "acct_1FaultsMaker"
 
 @pytest.fixture
 def broker(settings):
-    """The suite's Redis DB index, emptied of tasks queued by earlier tests that no worker consumed."""
+    """The suite's Redis DB index, emptied of tasks earlier tests queued and no worker consumed, and of
+    any a killed worker left unacknowledged (the Redis transport keeps those under "unacked")."""
+    import redis
+
     celery_app.control.purge()
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.delete("unacked", "unacked_index")
+    client.close()
     return settings.CELERY_BROKER_URL
 
 
