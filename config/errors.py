@@ -8,18 +8,32 @@ DRF's own exceptions and Django's validation, 404 and permission errors to that 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import kombu.exceptions
+import redis.exceptions
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from config import metrics
+
+logger = logging.getLogger(__name__)
+
+# A backing service (PostgreSQL, Redis, the broker) failed under the request: nothing of it was kept (its
+# transaction rolled back), and the same request will work once the service is back, so the caller gets
+# 503 with Retry-After rather than a 500 that reads like a bug.
+BACKING_SERVICE_ERRORS = (OperationalError, InterfaceError, redis.exceptions.ConnectionError,
+                          redis.exceptions.TimeoutError, kombu.exceptions.OperationalError)
+RETRY_AFTER_SECONDS = 5
 
 # Refusals by the stock and flash-deal guards, counted for the operators' dashboard.
 OVERSELL_GUARD_CODES = frozenset({"insufficient_stock", "deal_sold_out"})
@@ -100,6 +114,13 @@ _DRF_CODES = {
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, BACKING_SERVICE_ERRORS):
+        logger.error("backing service unavailable: %s", exc, exc_info=exc)
+        set_rollback()
+        response = Response(error_body("service_unavailable", "A backing service is briefly unavailable; retry "
+                                       "shortly with the same Idempotency-Key."), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, ApplicationError):
         if exc.code in OVERSELL_GUARD_CODES:
             metrics.increment("livedock_oversell_refusals", {"code": exc.code})

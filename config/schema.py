@@ -40,6 +40,7 @@ class LivedockAutoSchema(AutoSchema):
             extra["403"] = error_response("Not allowed for this caller.")
         if getattr(self.view, "throttle_classes", None):
             extra["429"] = error_response("Too many requests; retry later.")
+        extra["503"] = error_response("A backing service is briefly unavailable; retry after Retry-After seconds.")
         for status_code, resp in extra.items():
             if status_code not in responses:
                 responses[status_code] = self._get_response_for_code(resp, status_code, direction=direction)

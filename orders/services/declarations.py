@@ -255,5 +255,7 @@ def order_declare_after_payment(order: Order) -> None:
     """Queue one declaration task per parcel once the payment is committed."""
     from ..tasks import declare_shipment
 
+    # robust: the payment is committed whatever happens next; if the broker cannot take a task, the beat
+    # customs.declare_pending declares the parcel later.
     for shipment_id in Shipment.objects.filter(order=order).values_list("pk", flat=True):
-        transaction.on_commit(lambda pk=shipment_id: declare_shipment.delay(pk))
+        transaction.on_commit(lambda pk=shipment_id: declare_shipment.delay(pk), robust=True)

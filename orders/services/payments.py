@@ -284,7 +284,9 @@ def webhook_receive(*, payload: bytes, signature: str) -> WebhookReceipt:
         with transaction.atomic():
             row = WebhookEvent.objects.create(event_id=event.id, type=event.type, object_id=object_id,
                                               payload=event.to_dict())
-            transaction.on_commit(lambda: process_webhook_event.delay(row.pk))
+            # robust: the event is stored; if the broker cannot take the task, Stripe still gets its 200 and
+            # the reconciliation beat processes the event later.
+            transaction.on_commit(lambda: process_webhook_event.delay(row.pk), robust=True)
         return WebhookReceipt(row, duplicate=False)
     except IntegrityError:
         return WebhookReceipt(WebhookEvent.objects.get(event_id=event.id), duplicate=True)
@@ -439,7 +441,8 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
             if refund_line.fit_reason:  # a return for fit teaches the recommender like a fit report
                 FitReport.objects.get_or_create(order_line=refund_line.order_line, defaults={
                     "product_id": refund_line.order_line.variant.product_id, "verdict": refund_line.fit_reason})
-        transaction.on_commit(lambda: execute_refund.delay(refund.pk))
+        # robust: the refund is recorded; if the broker cannot take the task, reconciliation executes it.
+        transaction.on_commit(lambda: execute_refund.delay(refund.pk), robust=True)
         return refund
 
 
@@ -556,7 +559,8 @@ def payouts_create_due(*, now=None) -> int:
                 if was_created:
                     created += 1
                     if payout.status == Payout.Status.PENDING:
-                        transaction.on_commit(lambda pk=payout.pk: execute_payout.delay(pk))
+                        # robust: reconciliation executes a pending payout whose task was never queued.
+                        transaction.on_commit(lambda pk=payout.pk: execute_payout.delay(pk), robust=True)
     return created
 
 

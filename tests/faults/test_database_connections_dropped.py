@@ -49,9 +49,9 @@ def test_dropped_database_connections_fail_only_the_work_using_them_and_nothing_
         creating_an_intent.release(), recording_a_payment.release()
         purchases = [future.result(timeout=120) for future in sold]
 
-    # Then the checkout failed with a JSON 500 and its retry completed it; the task retried by itself
+    # Then the checkout failed with a JSON 503 and its retry completed it; the task retried by itself
     failed = [r for r in replies.labelled("busy:") if r.status >= 500]
-    assert {(r.status, r.json()["error"]["code"]) for r in failed} == {(500, "server_error")}
+    assert {(r.status, r.json()["error"]["code"]) for r in failed} == {(503, "service_unavailable")}
     assert any(r.label == "busy:checkout" for r in failed)
     wait_until(sale_settled, timeout=40, message="every event processed and every paid parcel declared")
     assert worker.log().count("retry: Retry in") == 1 and "OperationalError" in worker.log()

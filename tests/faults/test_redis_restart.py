@@ -2,10 +2,10 @@
 port. The app runs as in production: gunicorn with uvicorn workers and a Celery worker, here on a
 private redis-server persisted like production's (AOF), which is SIGKILLed mid-sale and started again.
 
-What it must do: checkouts never need Redis, so the sale goes on; a request that cannot queue its task
-answers a JSON 500 within a second or so (Stripe then delivers the webhook again); what was committed
-while its task could not be queued (an accepted event, a paid parcel's declarations, an operator's
-refund) is picked up by the reconciliation beats; and once Redis is back everything works again without
+What it must do: checkouts never need Redis, so the sale goes on; a request whose work is committed but
+whose task cannot be queued still answers its success within a second or so (an accepted event, an
+operator's refund), and so does a worker task (a paid parcel's declarations): what could not be queued
+is picked up by the reconciliation beats; and once Redis is back everything works again without
 restarting a process.
 """
 
@@ -61,16 +61,17 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
         # ... and buyers keep checking out and paying while it is down
         sold += [pool.submit(buy, buyer=next(buyers), phase="during") for _ in range(DURING)]
         wait_until(lambda: len(replies.labelled("during:checkout")) >= DURING and
-                   any(r.status == 500 for r in replies.labelled("during:webhook")), timeout=40,
-                   message="checkouts and a refused webhook while Redis is down")
+                   len(replies.labelled("during:webhook")) >= 1, timeout=40,
+                   message="checkouts and a webhook while Redis is down")
         redis.start_again()
         purchases = [future.result(timeout=120) for future in sold]
 
     # Then the checkouts went on without Redis, and webhooks it refused were taken again once it was back
     assert {r.status for r in replies.labelled("during:checkout")} <= {201, 409}
-    assert any(r.status == 500 for r in replies.labelled("during:webhook"))
-    assert (refund.status, refund.json()["error"]["code"]) == (500, "server_error")
-    assert list(Refund.objects.values_list("status", flat=True)) == [Refund.Status.REQUESTED]  # and no task
+    # ... webhooks were stored and acknowledged (Stripe need not retry), the refund recorded and accepted
+    assert {r.status for r in replies.labelled("during:webhook")} == {200}
+    assert refund.status == 202, refund.body
+    assert list(Refund.objects.values_list("status", flat=True)) == [Refund.Status.REQUESTED]  # but no task ran
     # ... and the reconciliation beats (queued as beat would) finish what could not be queued
     send_beat(redis.url, *RECOVERY_BEATS)
     wait_until(sale_settled, timeout=40, message="every event processed, the refund made, every parcel declared")
