@@ -193,35 +193,29 @@ def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
     minutes = older_than_minutes if older_than_minutes is not None else settings.LIVEDOCK_RECONCILE_AFTER_MINUTES
     cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
     stalled = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
-    for event_row_id in list(stalled.order_by("received_at").values_list("pk", flat=True)):
-        try:
-            webhook_process(event_row_id=event_row_id)
-        except (TransientGatewayError, PaymentGatewayError) as exc:
-            log.warning("Reconciliation of webhook event %s failed: %s", event_row_id, exc)
+    _reconcile_each("webhook event", stalled.order_by("received_at"), lambda pk: webhook_process(event_row_id=pk))
     pending = Payment.objects.filter(
         order__status=OrderStatus.PENDING_PAYMENT, created_at__lte=cutoff,
         status__in=[Payment.Status.CREATING, Payment.Status.REQUIRES_ACTION, Payment.Status.PROCESSING],
-    ).values_list("pk", flat=True)
+    )
+    done = _reconcile_each("payment", pending, lambda pk: payment_sync(payment_id=pk))
+    # Payouts before refunds: a refund reverses the share of a payout already paid, never of a pending one.
+    payouts = Payout.objects.filter(status=Payout.Status.PENDING, created_at__lte=cutoff).order_by("pk")
+    _reconcile_each("payout", payouts, lambda pk: payout_execute(payout_id=pk))
+    refunds = Refund.objects.filter(status=Refund.Status.REQUESTED, created_at__lte=cutoff).order_by("pk")
+    _reconcile_each("refund", refunds, lambda pk: refund_execute(refund_id=pk))
+    return done
+
+
+def _reconcile_each(kind: str, queryset, action) -> int:
+    """Run `action` for each row id; a gateway failure is logged and left for the next run. Returns successes."""
     done = 0
-    for payment_id in list(pending):
+    for pk in list(queryset.values_list("pk", flat=True)):
         try:
-            payment_sync(payment_id=payment_id)
+            action(pk)
             done += 1
         except (TransientGatewayError, PaymentGatewayError) as exc:
-            log.warning("Reconciliation of payment %s failed: %s", payment_id, exc)
-    # Payouts before refunds: a refund reverses the share of a payout already paid, never of a pending one.
-    payouts = Payout.objects.filter(status=Payout.Status.PENDING, created_at__lte=cutoff)
-    for payout_id in list(payouts.order_by("pk").values_list("pk", flat=True)):
-        try:
-            payout_execute(payout_id=payout_id)
-        except (TransientGatewayError, PaymentGatewayError) as exc:
-            log.warning("Reconciliation of payout %s failed: %s", payout_id, exc)
-    refunds = Refund.objects.filter(status=Refund.Status.REQUESTED, created_at__lte=cutoff)
-    for refund_id in list(refunds.order_by("pk").values_list("pk", flat=True)):
-        try:
-            refund_execute(refund_id=refund_id)
-        except (TransientGatewayError, PaymentGatewayError) as exc:
-            log.warning("Reconciliation of refund %s failed: %s", refund_id, exc)
+            log.warning("Reconciliation of %s %s failed: %s", kind, pk, exc)
     return done
 
 

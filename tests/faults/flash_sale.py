@@ -31,7 +31,7 @@ from shop.models import StockLevel
 from tests.faults.client import Replies, deliver_webhook, request, stripe_event
 from tests.livestream.test_deals import approved_item, make_world
 from tests.orders.factories import address_create, buyer_create
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
 
 STOCK = 50  # make_world's units of the deal's SKU
 
@@ -121,13 +121,7 @@ def purchase(*, web_url: str, stripe_url: str, secret: str, buyer: SaleBuyer, re
 
 
 def wait_until(check, *, timeout: float, interval: float = 0.2, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"{message} not met in {timeout} s")
+    return wait_for(check, timeout=timeout, interval=interval, message=message)
 
 
 def sale_settled() -> bool:

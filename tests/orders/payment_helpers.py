@@ -22,14 +22,14 @@ def pay_with(intent_id: str, card_number: str | None = None, payment_method: str
     return client.v1.payment_intents.confirm(intent_id)
 
 
-def wait_for(check, timeout: float = 15.0, interval: float = 0.1):
+def wait_for(check, timeout: float = 15.0, interval: float = 0.1, message: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError("condition not met in time")
+    raise AssertionError(f"{message} not met in {timeout} s")
 
 
 def assert_ledger_balanced(order) -> None:
