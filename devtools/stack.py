@@ -85,6 +85,9 @@ def main() -> int:
         _log(f"Local Stripe-compatible server at {stripe_url} (pid {stripe_proc.pid})")
 
     def shutdown(*_args) -> None:
+        # A second Ctrl-C (or the terminal's SIGINT to the whole group) must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         for child in children:
             if child.poll() is None:
                 child.terminate()
