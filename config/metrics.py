@@ -108,7 +108,11 @@ class Collector:
     """Turns the Redis hash and the registered gauges into metric families for one scrape."""
 
     def collect(self):
-        raw = _client().hgetall(KEY)
+        try:
+            raw = _client().hgetall(KEY)
+        except redis.RedisError as exc:  # the database gauges still answer while Redis is away
+            logger.warning("metrics counters unavailable: %s", exc)
+            raw = {}
         counters: dict[str, list] = {}
         histograms: dict[tuple[str, tuple], dict] = {}
         for field, value in raw.items():

@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.urls import reverse
 
+from config import metrics as metrics_store
 from orders import tasks  # noqa: F401 - the in-process worker runs the project's tasks
 from orders.models import AuditEvent, Order, OrderStatus, Refund
 from tests.orders.conftest import customs_rules, rates  # noqa: F401 - fixtures
@@ -179,3 +180,13 @@ def test_metrics_count_requests_refusals_reservations_and_read_state(client, set
     assert sample(text, "livedock_stock_units", kind="reserved") == 2
     assert sample(text, "livedock_stock_units", kind="on_hand") == 3
     assert "livedock_http_requests_total{method=\"GET\",route=\"/metrics\"" not in text  # the scraper is not counted
+
+    # Without Redis the counters are missing, but the state gauges still answer.
+    settings.LIVEDOCK_METRICS_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    metrics_store._client.cache_clear()
+    try:
+        text = scrape(client, **auth)
+    finally:
+        metrics_store._client.cache_clear()
+    assert sample(text, "livedock_http_requests_total", method="GET", route=route, status="200") is None
+    assert sample(text, "livedock_orders", status="pending_payment") == 1
