@@ -62,7 +62,8 @@ class ApiSecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith(API_PREFIX) and not request.path.startswith("/api/docs/"):
             response.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
-            if "Authorization" in request.headers or getattr(request, "user", None) and request.user.is_authenticated:
+            signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+            if "Authorization" in request.headers or signed_in:
                 response.setdefault("Cache-Control", "private, no-store")
         return response
 

@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 # How long a list's total count may be reused. Counting a large filtered catalog costs more than
@@ -40,3 +41,11 @@ class PagePagination(PageNumberPagination):
     django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
+
+
+class PageQuerySerializer(serializers.Serializer):
+    """The paging parameters of every list, validated up front: the paginator itself would silently fall
+    back to the default size on `page_size=ten` or above its maximum."""
+
+    page = serializers.IntegerField(required=False, min_value=1)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=PagePagination.max_page_size)

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import NotFound
+from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from shop.permissions import IsOperator
 
@@ -19,12 +20,10 @@ from . import selectors, services
 from .models import Festival, Host, Studio
 
 
-class SessionQuerySerializer(serializers.Serializer):
+class SessionQuerySerializer(PageQuerySerializer):
     festival = serializers.SlugField(required=False)
     host = serializers.SlugField(required=False)
     category = serializers.SlugField(required=False, help_text="Sessions selling products of this category.")
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
 
 class _HostRefSerializer(serializers.Serializer):

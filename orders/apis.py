@@ -20,6 +20,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from config.api import validated_query
 from config.errors import ApplicationError
+from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from shop import selectors as shop_selectors
 
@@ -34,7 +35,6 @@ from .serializers import (
     CartQuerySerializer,
     CheckoutInputSerializer,
     LoginInputSerializer,
-    OrderListQuerySerializer,
     OrderOutputSerializer,
     OrderSummaryOutputSerializer,
     ProfileOutputSerializer,
@@ -296,10 +296,10 @@ class OrderListApi(GenericAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = OrderSummaryOutputSerializer
 
-    @extend_schema(parameters=[OrderListQuerySerializer], responses=OrderSummaryOutputSerializer(many=True),
+    @extend_schema(parameters=[PageQuerySerializer], responses=OrderSummaryOutputSerializer(many=True),
                    summary="My orders", tags=["orders"])
     def get(self, request: Request) -> Response:
-        validated_query(request, OrderListQuerySerializer)  # the paginator would ignore a bad page_size
+        validated_query(request, PageQuerySerializer)  # the paginator would ignore a bad page_size
         page = self.paginate_queryset(selectors.order_list(buyer=request.user))
         return self.get_paginated_response(OrderSummaryOutputSerializer(page, many=True).data)
 

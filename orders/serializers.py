@@ -90,10 +90,6 @@ class CartQuerySerializer(serializers.Serializer):
     currency = serializers.CharField(required=False, max_length=3)
 
 
-class OrderListQuerySerializer(serializers.Serializer):
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
-
 
 class CartLineOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="line.pk")

@@ -6,6 +6,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.pagination import PageQuerySerializer
+
 from .money import quantize
 from .selectors import ORDERINGS
 
@@ -26,7 +28,7 @@ class CatalogQuerySerializer(serializers.Serializer):
         f"{settings.LIVEDOCK_DEFAULT_CURRENCY}."))
 
 
-class ProductListQuerySerializer(CatalogQuerySerializer):
+class ProductListQuerySerializer(CatalogQuerySerializer, PageQuerySerializer):
     category = serializers.SlugField(required=False, help_text="Category slug; includes its subcategories.")
     brand = serializers.SlugField(required=False)
     manufacturer = serializers.SlugField(required=False)
@@ -37,8 +39,6 @@ class ProductListQuerySerializer(CatalogQuerySerializer):
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
     search = serializers.CharField(required=False, max_length=100, help_text="Words in name, brand or text.")
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="newest")
-    page = serializers.IntegerField(required=False, min_value=1)
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
 
     def validate(self, attrs):
         low, high = attrs.get("price_min"), attrs.get("price_max")
