@@ -1,4 +1,4 @@
-"""Cross-cutting HTTP middleware: request ids and the API's security headers."""
+"""Cross-cutting HTTP middleware: request ids and the security headers of API answers and pages."""
 
 from __future__ import annotations
 
@@ -13,8 +13,25 @@ from config import metrics, observability
 logger = logging.getLogger("livedock.request")
 
 API_PREFIX = "/api/"
+API_DOCS_PREFIX = "/api/docs/"
 # JSON responses never load anything and never render in a frame.
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+# The host console and its sign-in page: our own script and style files only, nothing inline, so text a
+# manufacturer typed (a product name in a deal card) can never run as script even if it reached the page as HTML.
+CONSOLE_PREFIXES = ("/live/console/", "/accounts/")
+CONSOLE_CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Every other page (the admin): no inline script either. Inline style stays allowed because the admin's
+# third-party pages (import/export) style elements inline; a style cannot run code. The one inline event
+# handler of django-import-export's export page ("select all" fields) is allowed by its hash, nothing else.
+IMPORT_EXPORT_SELECT_ALL_HANDLER = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"  # onSelectToggleChange(event)
+PAGE_CONTENT_SECURITY_POLICY = (
+    f"default-src 'self'; script-src 'self' 'unsafe-hashes' {IMPORT_EXPORT_SELECT_ALL_HANDLER}; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "form-action 'self'; base-uri 'self'; frame-ancestors 'none'"
+)
 
 
 class RequestIdMiddleware:
@@ -51,20 +68,27 @@ def _route_of(request) -> str:
     return "/" + match.route if match.route else match.view_name or "unmatched"
 
 
-class ApiSecurityHeadersMiddleware:
-    """The API's responses forbid framing and loading anything, and private answers are never cached
-    by a shared cache (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every answer (Swagger UI aside), and private API answers never cached by
+    a shared cache (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(API_PREFIX) and not request.path.startswith("/api/docs/"):
+        path = request.path
+        if path.startswith(API_DOCS_PREFIX):
+            return response
+        if path.startswith(API_PREFIX):
             response.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
             signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
             if "Authorization" in request.headers or signed_in:
                 response.setdefault("Cache-Control", "private, no-store")
+        elif path.startswith(CONSOLE_PREFIXES):
+            response.setdefault("Content-Security-Policy", CONSOLE_CONTENT_SECURITY_POLICY)
+        else:
+            response.setdefault("Content-Security-Policy", PAGE_CONTENT_SECURITY_POLICY)
         return response
 
 

@@ -121,7 +121,13 @@ def test_security_headers_on_api_and_admin(client):
     assert "Cache-Control" not in api  # public catalog: caches may keep it
     admin = client.get("/admin/login/")
     assert admin["X-Frame-Options"] == "DENY"
-    assert "Content-Security-Policy" not in admin  # the admin runs its own scripts
+    admin_policy = admin["Content-Security-Policy"]
+    assert "script-src 'self' 'unsafe-hashes' 'sha256-" in admin_policy  # static files and one hashed handler
+    assert "'unsafe-inline'" not in admin_policy.split("script-src")[1].split(";")[0]
+    console = client.get("/accounts/login/")
+    assert console["Content-Security-Policy"] == (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
     buyer, _ = buyer_with_cart([(priced_variant(), 1)])
     private = client_for(buyer).get(reverse("orders:cart"))

@@ -1,5 +1,7 @@
 """The host console in headless Chromium: log in, go live, pin, launch a deal, see an order arrive."""
 
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
@@ -7,6 +9,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser import chromium_driver, chromium_quit, click_and_wait
 from tests.livestream.test_deals import approved_item, buyer_with_deal_cart, checkout, make_world
+
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -51,3 +55,44 @@ def test_host_runs_a_session_from_the_console(browser, live_server, customs_rule
     text_becomes(browser, "deals", "4 left")
     assert browser.find_element(By.ID, "order-count").text == "1"
     assert browser.find_element(By.ID, "error").text == ""
+    browser.set_window_size(412, 915)  # a phone held beside the camera
+    browser.save_screenshot(str(SCREENS / "host-console.png"))
+
+
+HOSTILE_NAME = 'Chelsea Boot <img src=x onerror="document.title=\'XSS\'"><script>document.title=\'XSS\'</script>'
+
+
+def test_a_hostile_product_name_shows_as_text_and_runs_nothing(browser, live_server, customs_rules):
+    from decimal import Decimal
+
+    from livestream import services
+    from shop.models import Product
+
+    host, session, variant = make_world()
+    Product.objects.filter(pk=variant.product_id).update(name=HOSTILE_NAME)  # as manufacturer staff could
+    item = approved_item(host, session, variant)
+    services.session_go_live(host=host, session_id=session.pk)
+    deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59.00"),
+                                quantity_cap=5, per_buyer_limit=1, duration_minutes=30)
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    order = checkout(buyer, address, "hostile-order-1").order  # the order feed carries the name's snapshot
+
+    browser.get(f"{live_server.url}/accounts/login/?next=/live/console/sessions/{session.pk}/")
+    browser.find_element(By.NAME, "username").send_keys(host.user.username)
+    browser.find_element(By.NAME, "password").send_keys("pass-word-123")
+    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    title = browser.title
+    text_becomes(browser, "deals", "4 left")
+    text_becomes(browser, "orders", order.number)
+
+    deals = browser.find_element(By.ID, "deals")
+    orders = browser.find_element(By.ID, "orders")
+    assert '<img src=x onerror="document.title=\'XSS\'">' in deals.text
+    assert "<script>" in orders.text
+    assert deals.find_elements(By.TAG_NAME, "img") == [] and deals.find_elements(By.TAG_NAME, "script") == []
+    assert orders.find_elements(By.TAG_NAME, "img") == [] and orders.find_elements(By.TAG_NAME, "script") == []
+    assert browser.title == title and "XSS" not in browser.title
+    # The Content-Security-Policy refuses inline script outright: a script element added to the page never runs.
+    browser.execute_script(
+        "const s = document.createElement('script'); s.textContent = 'document.title = \"XSS\"'; document.body.append(s);")
+    assert browser.title == title
