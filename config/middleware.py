@@ -26,7 +26,8 @@ CONSOLE_CONTENT_SECURITY_POLICY = (
 # Every other page (the admin): no inline script either. Inline style stays allowed because the admin's
 # third-party pages (import/export) style elements inline; a style cannot run code. The one inline event
 # handler of django-import-export's export page ("select all" fields) is allowed by its hash, nothing else.
-IMPORT_EXPORT_SELECT_ALL_HANDLER = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"  # onSelectToggleChange(event)
+# sha256 of the handler's text, onSelectToggleChange(event):
+IMPORT_EXPORT_SELECT_ALL_HANDLER = "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"
 PAGE_CONTENT_SECURITY_POLICY = (
     f"default-src 'self'; script-src 'self' 'unsafe-hashes' {IMPORT_EXPORT_SELECT_ALL_HANDLER}; "
     "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "

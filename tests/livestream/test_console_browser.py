@@ -93,6 +93,6 @@ def test_a_hostile_product_name_shows_as_text_and_runs_nothing(browser, live_ser
     assert orders.find_elements(By.TAG_NAME, "img") == [] and orders.find_elements(By.TAG_NAME, "script") == []
     assert browser.title == title and "XSS" not in browser.title
     # The Content-Security-Policy refuses inline script outright: a script element added to the page never runs.
-    browser.execute_script(
-        "const s = document.createElement('script'); s.textContent = 'document.title = \"XSS\"'; document.body.append(s);")
+    browser.execute_script("const s = document.createElement('script');"
+                           "s.textContent = 'document.title = \"XSS\"'; document.body.append(s);")
     assert browser.title == title
