@@ -41,9 +41,9 @@ def main() -> int:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from orders import landed_cost as lc
-    from orders.ceb import build as ceb
-    from orders.services.customs import rules_in_force
+    from customs.ceb import build as ceb
+    from landed_cost import calculator as lc
+    from landed_cost.selectors import rules_in_force
 
     call_command("migrate", "--noinput", "-v", "0")
     call_command("load_customs_rules", str(Path(settings.BASE_DIR) / "data/customs/rules-2026-11.json"),

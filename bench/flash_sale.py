@@ -68,7 +68,8 @@ def seed(buyers: int, stock: int, deal_cap: int = 0) -> tuple[int, list[tuple[st
     from django.core.management import call_command
     from rest_framework_simplejwt.tokens import AccessToken
 
-    from orders.models import Address, BuyerProfile, Cart, CartLine
+    from accounts.models import Address, BuyerProfile
+    from orders.models import Cart, CartLine
     from shop import services
     from shop.models import Brand, Category, FxRate, Manufacturer, Price, Product, StockLevel, Variant, Warehouse
     from shop.validators import uscc_check_character

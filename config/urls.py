@@ -8,8 +8,13 @@ from livestream.urls import console_urlpatterns
 
 api_v1 = [
     path("catalog/", include("shop.urls")),
+    path("", include("accounts.urls")),
+    path("", include("landed_cost.urls")),
     path("", include("orders.urls")),
+    path("", include("fit.urls")),
+    path("", include("payments.urls")),
     path("", include("livestream.urls")),
+    path("", include("live_sales.urls")),
 ]
 
 urlpatterns = [

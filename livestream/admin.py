@@ -1,5 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from config.errors import ApplicationError
 from shop.admin_scoping import ManufacturerScopedAdmin, request_manufacturer
@@ -16,6 +21,7 @@ from .models import (
     SessionRequest,
     Studio,
 )
+from .selectors import festival_timeline_svg
 
 
 class StudioInline(admin.TabularInline):
@@ -59,25 +65,14 @@ class FestivalAdmin(admin.ModelAdmin):
 
     @admin.display(description="Timeline")
     def timeline_link(self, festival):
-        from django.urls import reverse
-        from django.utils.html import format_html
-
         return format_html('<a href="{}">Timeline</a>', reverse("admin:livestream_festival_timeline",
                                                                 args=[festival.pk]))
 
     def get_urls(self):
-        from django.urls import path
-
         return [path("<int:pk>/timeline/", self.admin_site.admin_view(self.timeline_view),
                      name="livestream_festival_timeline"), *super().get_urls()]
 
     def timeline_view(self, request, pk):
-        from django.http import Http404
-        from django.template.response import TemplateResponse
-        from django.utils.safestring import mark_safe
-
-        from .selectors import festival_timeline_svg
-
         festival = Festival.objects.filter(pk=pk).first()
         if festival is None or not self.has_view_permission(request, festival):
             raise Http404
@@ -170,8 +165,6 @@ class LineupItemAdmin(ManufacturerScopedAdmin):
         return super().has_change_permission(request, obj)
 
     def _decide(self, request, queryset, action):
-        from django.contrib import messages
-
         maker = request_manufacturer(request)
         for item in queryset:
             try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -139,9 +142,6 @@ class LiveSessionStateApi(APIView):
     @extend_schema(responses={200: SessionStateSerializer, 304: None},
                    summary="Pinned product and running deals of a session (poll with If-None-Match)", tags=["live"])
     def get(self, request: Request, session_id: int) -> Response:
-        import hashlib
-        import json
-
         state = selectors.session_state(session_id=session_id)
         etag = '"' + hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32] + '"'
         if request.headers.get("If-None-Match") == etag:

@@ -15,7 +15,7 @@ from config.schema import error_response
 from shop import selectors as shop_selectors
 
 from . import services
-from .models import Host
+from .models import Host, SessionMetrics
 
 
 class IsHost(BasePermission):
@@ -233,8 +233,6 @@ class HostSessionMetricsApi(APIView):
     @extend_schema(responses=SessionMetricsOutputSerializer,
                    summary="My session's sales, views and commission (rolled up every few minutes)", tags=["host"])
     def get(self, request: Request, session_id: int) -> Response:
-        from .models import SessionMetrics
-
         session = services.own_session(host=request_host(request), session_id=session_id)
         metrics = SessionMetrics.objects.filter(session=session).first() or SessionMetrics(
             session=session, reporting_currency="USD")

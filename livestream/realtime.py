@@ -17,9 +17,11 @@ import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import StreamingHttpResponse
+from django.http import JsonResponse, StreamingHttpResponse
 
 from config.errors import NotFound, error_body
+
+from .selectors import session_state
 
 log = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
@@ -43,8 +45,6 @@ def publish_state(session_id: int) -> None:
     """Publish the session's current state once the surrounding transaction commits."""
 
     def send() -> None:
-        from .selectors import session_state
-
         try:
             state = session_state(session_id=session_id)
             _redis().publish(channel(session_id), json.dumps(state))
@@ -74,10 +74,6 @@ async def session_events(request, session_id: int):
     """GET /api/v1/live/sessions/{id}/events/: `state` events (the same JSON as the polling endpoint),
     first the current state, then every change; a comment line every 15 s keeps proxies open. A stream
     lasts at most LIVEDOCK_SSE_MAX_SECONDS; the browser's EventSource reconnects by itself."""
-    from django.http import JsonResponse
-
-    from .selectors import session_state
-
     if request.method != "GET":  # a stream is only ever read; answered like every other API route
         response = JsonResponse(error_body("method_not_allowed", f'Method "{request.method}" not allowed.'),
                                 status=405)

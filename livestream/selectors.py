@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.html import escape
 
 from config.errors import NotFound
+from shop.selectors import category_get_by_slug, category_subtree_q
 
-from .models import LiveSession, SessionStatus
+from .errors import DealError, DealLimitReached, DealNotActive, DealSoldOut
+from .models import Festival, FlashDeal, LiveSession, PinnedProduct, SessionMetrics, SessionStatus, Studio
 
 
 def session_list(*, festival_slug: str | None = None, host_handle: str | None = None,
@@ -22,8 +26,6 @@ def session_list(*, festival_slug: str | None = None, host_handle: str | None = 
     if host_handle:
         qs = qs.filter(host__handle=host_handle)
     if category_slug:
-        from shop.selectors import category_get_by_slug, category_subtree_q
-
         category = category_get_by_slug(slug=category_slug)
         if category is None:
             return qs.none()
@@ -42,11 +44,6 @@ def session_get(*, session_id: int) -> LiveSession:
 
 def deal_for_cart(*, deal_id: int, product_id: int, quantity: int):
     """A running deal on this product, or a clear error (the checkout enforces it again atomically)."""
-    from django.db.models import Q
-
-    from .errors import DealError, DealLimitReached, DealNotActive, DealSoldOut
-    from .models import FlashDeal
-
     now = timezone.now()
     deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
     if deal is None or deal.lineup_item.product_id != product_id:
@@ -63,18 +60,12 @@ def deal_for_cart(*, deal_id: int, product_id: int, quantity: int):
 
 
 def deals_by_id(*, deal_ids) -> dict:
-    from .models import FlashDeal
-
     return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids)).select_related("lineup_item")}
 
 
 def session_state(*, session_id: int) -> dict:
     """What a buyer watching the session sees: status, the pinned product, running deals with units
     left. Small and cheap: it is polled and pushed on every change."""
-    from django.db.models import Q
-
-    from .models import FlashDeal, PinnedProduct
-
     session = session_get(session_id=session_id)
     now = timezone.now()
     pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
@@ -96,10 +87,6 @@ def session_state(*, session_id: int) -> dict:
 
 def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) -> str:
     """The festival's sessions per studio as an SVG timeline (time runs left to right, UTC)."""
-    from django.utils.html import escape
-
-    from .models import LiveSession, Studio
-
     studios = list(Studio.objects.filter(base_id=festival.base_id).order_by("name"))
     sessions = (LiveSession.objects.filter(festival=festival).exclude(status=SessionStatus.CANCELLED)
                 .select_related("host").order_by("starts_at"))
@@ -137,10 +124,6 @@ def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) 
 
 def festival_metrics(*, festival_slug: str) -> dict:
     """A festival's totals from its sessions' rolled-up metrics (reporting currency)."""
-    from decimal import Decimal
-
-    from .models import Festival, SessionMetrics
-
     festival = Festival.objects.filter(slug=festival_slug).first()
     if festival is None:
         raise NotFound("No such festival.")

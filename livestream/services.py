@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from shop import selectors as shop_selectors
 
-from . import realtime
+from . import autoschedule, realtime
 from .errors import (
     DealError,
     DealLimitReached,
@@ -41,6 +41,7 @@ from .models import (
     LiveSession,
     PinnedProduct,
     SessionMetrics,
+    SessionRequest,
     SessionStatus,
     StreamingTool,
     Studio,
@@ -356,9 +357,6 @@ def session_metrics_save(*, session_id: int, values: dict) -> SessionMetrics:
 def festival_auto_schedule(*, festival_id: int, seconds: float = 5.0) -> dict:
     """Replace the festival's drafts with the solver's proposal (bounded in time); every request is
     either placed as a draft session or told why not. Published sessions are kept as they are."""
-    from . import autoschedule
-    from .models import SessionRequest
-
     festival = Festival.objects.get(pk=festival_id)
     with transaction.atomic():
         SessionRequest.objects.filter(festival=festival).update(placed_session=None, unplaced_reason="")

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
+from django.urls import path
 
 from config.errors import ApplicationError
+from fit.admin import size_curve_view
 from shop.admin_scoping import ManufacturerScopedAdmin, request_manufacturer
 
 from .models import Order, OrderEvent, OrderLine, Shipment
@@ -148,10 +150,6 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
         return line.deal.session.title if line.deal_id else "-"
 
     def get_urls(self):
-        from django.urls import path
-
-        from .admin_fit import size_curve_view
-
         return [path("size-curve/", self.admin_site.admin_view(lambda request: size_curve_view(self, request)),
                      name="orders_size_curve"), *super().get_urls()]
 
@@ -161,4 +159,3 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
         sessions = ("deal__session", admin.RelatedOnlyFieldListFilter)
         return [sessions] if request_manufacturer(request) else ["manufacturer", "currency", sessions]
 
-from . import admin_customs, admin_live  # noqa: E402, F401 - register the rule tables and live results

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class OrdersConfig(AppConfig):
     name = "orders"
-    verbose_name = "Orders, payments and customs"
+    verbose_name = "Orders"
 
     def ready(self):
         from config import metrics

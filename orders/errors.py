@@ -1,4 +1,4 @@
-from config.errors import ApplicationError, Conflict, InvalidInput, NotFound
+from config.errors import Conflict, InvalidInput
 
 
 class CartEmpty(InvalidInput):
@@ -21,11 +21,6 @@ class InsufficientStock(Conflict):
     default_message = "Not enough stock for this quantity."
 
 
-class AddressInvalid(InvalidInput):
-    code = "address_invalid"
-    default_message = "The address is not valid for its country."
-
-
 class IllegalTransition(Conflict):
     code = "illegal_transition"
     default_message = "The order cannot move to that status from its current one."
@@ -41,24 +36,8 @@ class IdempotencyKeyInvalid(InvalidInput):
     default_message = "Send an Idempotency-Key header of 8 to 255 letters, digits, '-', '_', ':' or '.'."
 
 
-class OrderNotFound(NotFound):
-    code = "not_found"
-    default_message = "No such order."
-
-
-class AccountLocked(ApplicationError):
-    code = "account_locked"
-    status_code = 429
-    default_message = "Too many failed logins for this account; try again later."
-
-
 class ShipmentStateError(Conflict):
     code = "shipment_state"
     default_message = "The shipment cannot do that in its current state."
 
 
-__all__ = [
-    "AccountLocked", "AddressInvalid", "ApplicationError", "CartEmpty", "IdempotencyKeyInvalid", "IdempotencyKeyReused",
-    "IllegalTransition", "InsufficientStock", "OrderNotFound", "QuantityLimit", "ShipmentStateError",
-    "VariantUnavailable",
-]

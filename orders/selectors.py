@@ -6,15 +6,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, QuerySet
-from prometheus_client.core import GaugeMetricFamily
 
 from config.errors import NotFound
 from config.metrics import gauge
+from landed_cost import selectors as landed_cost
+from landed_cost.calculator import Breakdown
+from livestream import selectors as live_selectors
+from orders.errors import CartEmpty
 from shop import selectors as shop_selectors
 from shop.money import quantize
 from shop.selectors import FxQuote
 
-from .models import Address, CartLine, CustomsDeclaration, Order, OrderEvent, OrderLine, Payout, Refund
+from .models import CartLine, Order, OrderEvent, OrderLine
 
 
 @dataclass
@@ -52,8 +55,6 @@ def cart_priced(*, buyer, currency: str) -> PricedCart:
     fx = shop_selectors.fx_table_get()
     deals = {}
     if any(line.deal_id for line in lines):
-        from livestream import selectors as live_selectors
-
         deals = live_selectors.deals_by_id(deal_ids={line.deal_id for line in lines if line.deal_id})
     priced: list[PricedLine] = []
     total = Decimal(0)
@@ -107,40 +108,18 @@ def order_get(*, buyer, number: str) -> Order:
     return order
 
 
-def address_list(*, buyer) -> QuerySet[Address]:
-    return Address.objects.filter(buyer=buyer).order_by("-created_at", "-id")
-
-
-def variants_priced(*, lines: list[tuple[str, int]], currency: str) -> list[tuple[object, int, Decimal]]:
-    """(variant, quantity, unit price in `currency`) for SKUs; unknown or unpriced SKUs are a 400."""
-    from config.errors import InvalidInput
-
-    ids = {sku: shop_selectors.variant_id_by_sku(sku=sku) for sku, _ in lines}
-    variants = shop_selectors.variants_for_sale(variant_ids=list(ids.values()))
-    fx = shop_selectors.fx_table_get()
-    priced = []
-    for sku, quantity in lines:
-        variant = variants[ids[sku]]
-        found = shop_selectors.variant_price(variant=variant, currency=currency, fx=fx)
-        if found is None or not shop_selectors.variant_is_sellable(variant):
-            raise InvalidInput(f"{sku} is not for sale.", fields={"variant": [f"{sku}: not for sale."]})
-        priced.append((variant, quantity, found[0]))
-    return priced
+def cart_landed_cost_quote(*, buyer, destination: str, currency: str) -> Breakdown:
+    """Duties, taxes and shipping of the buyer's cart to a destination, before checkout."""
+    cart = cart_priced(buyer=buyer, currency=currency)
+    if not cart.lines:
+        raise CartEmpty(fields={"lines": ["Nothing to quote."]})
+    return landed_cost.quote_lines(
+        destination=destination, currency=currency,
+        lines=[landed_cost.quote_line_for(p.variant, p.line.quantity, p.unit_price) for p in cart.lines],
+        parcels=landed_cost.parcels_by_manufacturer([(p.variant, p.line.quantity) for p in cart.lines]))
 
 
 def metrics_gauges():
-    """State gauges for the metrics scrape: orders, declarations, refunds and payouts by status."""
-    def counts(queryset, *fields):
-        return queryset.values(*fields).annotate(n=Count("pk")).order_by()
-
-    yield gauge("livedock_orders", "Orders by status.", "status",
-                {row["status"]: row["n"] for row in counts(Order.objects, "status")})
-    declarations = GaugeMetricFamily("livedock_customs_declarations", "Customs declarations by message type and "
-                                     "status.", labels=["message_type", "status"])
-    for row in counts(CustomsDeclaration.objects, "message_type", "status"):
-        declarations.add_metric([row["message_type"], row["status"]], row["n"])
-    yield declarations
-    yield gauge("livedock_refunds", "Refunds by status.", "status",
-                {row["status"]: row["n"] for row in counts(Refund.objects, "status")})
-    yield gauge("livedock_payouts", "Payouts by status.", "status",
-                {row["status"]: row["n"] for row in counts(Payout.objects, "status")})
+    """State gauge for the metrics scrape: orders by status."""
+    counts = Order.objects.values("status").annotate(n=Count("pk")).order_by()
+    yield gauge("livedock_orders", "Orders by status.", "status", {row["status"]: row["n"] for row in counts})

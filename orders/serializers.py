@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from payments.serializers import PaymentOutputSerializer
 from shop.money import quantize
 from shop.serializers import MoneySerializer
 
@@ -11,67 +13,6 @@ def money(amount, currency):
     return {"amount": str(quantize(amount, currency)), "currency": currency}
 
 
-# Auth and profile
-
-class RegisterInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=150)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
-    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    preferred_currency = serializers.CharField(required=False, max_length=3)
-    language = serializers.CharField(required=False, max_length=10, default="en")
-
-
-class LoginInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=150)
-    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
-
-
-class RefreshInputSerializer(serializers.Serializer):
-    refresh = serializers.CharField(max_length=2000)
-
-
-class TokenOutputSerializer(serializers.Serializer):
-    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
-    refresh = serializers.CharField(required=False)
-
-
-class ProfileOutputSerializer(serializers.Serializer):
-    email = serializers.EmailField(source="user.email")
-    full_name = serializers.CharField()
-    preferred_currency = serializers.CharField()
-    language = serializers.CharField()
-
-
-class ProfileUpdateInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    preferred_currency = serializers.CharField(required=False, max_length=3)
-    language = serializers.CharField(required=False, max_length=10)
-
-
-# Addresses
-
-class AddressInputSerializer(serializers.Serializer):
-    full_name = serializers.CharField(max_length=150)
-    line1 = serializers.CharField(max_length=200)
-    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100)
-    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    postal_code = serializers.CharField(max_length=12)
-    country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. DE.")
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
-
-
-class AddressUpdateInputSerializer(AddressInputSerializer):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = False
-            if hasattr(field, "default"):
-                field.default = serializers.empty
-
-
-class AddressOutputSerializer(AddressInputSerializer):
-    id = serializers.IntegerField()
 
 
 # Cart
@@ -88,7 +29,6 @@ class CartLineUpdateInputSerializer(serializers.Serializer):
 
 class CartQuerySerializer(serializers.Serializer):
     currency = serializers.CharField(required=False, max_length=3)
-
 
 
 class CartLineOutputSerializer(serializers.Serializer):
@@ -187,15 +127,6 @@ class OrderSummaryOutputSerializer(serializers.Serializer):
         return sum(line.quantity for line in order.lines.all())
 
 
-class PaymentOutputSerializer(serializers.Serializer):
-    status = serializers.CharField(help_text="creating, requires_action, processing, succeeded, failed, canceled "
-                                             "or unavailable (the provider could not be reached; retry).")
-    intent_id = serializers.CharField(allow_null=True)
-    client_secret = serializers.CharField(allow_blank=True, help_text="Confirm the card with Stripe.js using this.")
-    publishable_key = serializers.CharField()
-    amount = MoneySerializer()
-
-
 class OrderOutputSerializer(OrderSummaryOutputSerializer):
     goods_total = serializers.SerializerMethodField()
     shipping_total = serializers.SerializerMethodField()
@@ -210,8 +141,6 @@ class OrderOutputSerializer(OrderSummaryOutputSerializer):
 
     @extend_schema_field(PaymentOutputSerializer(allow_null=True))
     def get_payment(self, order):
-        from django.conf import settings
-
         payment = getattr(order, "payment", None)  # a missing one-to-one raises AttributeError
         if payment is None:
             if self.context.get("payment_unavailable"):

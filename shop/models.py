@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 
+from .money import CURRENCY_EXPONENTS
 from .validators import (
     validate_cn_commodity_code,
     validate_country_code,
@@ -335,8 +336,6 @@ class Price(models.Model):
         return f"{self.amount} {self.currency}"
 
     def clean(self) -> None:
-        from .money import CURRENCY_EXPONENTS
-
         exponent = CURRENCY_EXPONENTS.get(self.currency)
         if self.amount is not None and exponent is not None and self.amount != self.amount.quantize(
             Decimal(1).scaleb(-exponent)

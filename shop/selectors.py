@@ -28,8 +28,8 @@ from django.utils import timezone
 from config.errors import InvalidInput, NotFound
 from config.metrics import gauge
 
-from .models import Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
-from .money import RATE_PLACES, currency_exponent
+from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
+from .money import RATE_PLACES, convert, currency_exponent
 
 
 class FxRateUnavailable(InvalidInput):
@@ -268,8 +268,6 @@ def manufacturer_for_user(*, user) -> Manufacturer | None:
 
 def variant_price(*, variant: Variant, currency: str, fx: FxTable) -> tuple[Decimal, FxQuote] | None:
     """Python twin of variant_price_expression for a single variant whose prices are loaded."""
-    from .money import convert
-
     prices = {p.currency: p.amount for p in variant.prices.all()}
     if currency in prices:
         return prices[currency], FxQuote(currency, currency, Decimal(1), None, "manufacturer price")
@@ -281,8 +279,6 @@ def variant_price(*, variant: Variant, currency: str, fx: FxTable) -> tuple[Deci
 
 
 def brand_exists(*, slug: str) -> bool:
-    from .models import Brand
-
     return Brand.objects.filter(slug=slug).exists()
 
 

@@ -6,6 +6,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from .money import CURRENCY_EXPONENTS
+
 # GB 32100-2015 unified social credit code: 18 characters from this alphabet, the last a check
 # character. China export declarations (CEB ebcCode) carry it as the enterprise's code.
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -61,8 +63,6 @@ def validate_country_code(value: str) -> None:
 
 
 def validate_currency_code(value: str) -> None:
-    from .money import CURRENCY_EXPONENTS
-
     if value not in CURRENCY_EXPONENTS:
         raise ValidationError(f"Unknown or unsupported ISO 4217 currency code: {value!r}.",
                               code="currency_code")

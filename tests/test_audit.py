@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from orders.models import AuditEvent
+from audit.models import AuditEvent
 from shop.models import Price, PriceEvent, StockLevel
 from tests.shop.factories import MembershipFactory, UserFactory, priced_variant
 
@@ -65,7 +65,7 @@ def test_counted_stock_is_audited_but_reservations_are_not(client, staff_variant
 
 def test_only_operators_read_the_audit_trail(client, staff_variant):
     user, variant = staff_variant
-    url = reverse("admin:orders_auditevent_changelist")
+    url = reverse("admin:audit_auditevent_changelist")
     client.force_login(user)
     assert client.get(url).status_code == 403
     assert "auditevent" not in client.get(reverse("admin:index")).content.decode()
@@ -74,7 +74,7 @@ def test_only_operators_read_the_audit_trail(client, staff_variant):
     page = client.get(url)
     assert page.status_code == 200
     assert "shop.Price" in page.content.decode()
-    assert client.post(reverse("admin:orders_auditevent_changelist"), {"action": "delete_selected",
+    assert client.post(reverse("admin:audit_auditevent_changelist"), {"action": "delete_selected",
                                                                         "_selected_action": ["1"]}).status_code in (
         200, 302, 403)
     assert AuditEvent.objects.filter(pgh_obj_model="shop.Price").count() == 1  # nothing can delete history

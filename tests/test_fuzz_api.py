@@ -33,12 +33,13 @@ from rest_framework_simplejwt.tokens import RefreshToken
 from schemathesis import GenerationMode
 from werkzeug.test import Client
 
+from fit.models import FootProfile
 from livestream import services as live_services
 from livestream.models import Festival, Host, HostAvailability, LiveBase, SessionRequest, Studio
-from orders.models import FootProfile
-from orders.services import lifecycle, payments
+from orders.services import lifecycle
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
+from payments.services import intents as payment_intents
 from tests.orders.conftest import customs_rules, rates  # noqa: F401 - shared fixtures
 from tests.orders.factories import address_create, buyer_create
 from tests.orders.payment_helpers import pay_with
@@ -119,9 +120,9 @@ class World:
         cart_line_add(buyer=self.buyer, variant_id=self.variant.pk, quantity=1)
         self.order = order_place(buyer=self.buyer, address_id=self.address.pk, currency="EUR",
                                  idempotency_key="fuzz-world-order", request_hash="h").order
-        payment = payments.payment_start(order_id=self.order.pk)
+        payment = payment_intents.payment_start(order_id=self.order.pk)
         pay_with(payment.intent_id)
-        payments.payment_sync(payment_id=payment.pk)
+        payment_intents.payment_sync(payment_id=payment.pk)
         staff = self.manufacturer_staff.user
         for shipment in self.order.shipments.all():
             lifecycle.shipment_mark_packed(shipment_id=shipment.pk, actor=staff)

@@ -7,9 +7,11 @@ import threading
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEvent
 from config import metrics as metrics_store
 from orders import tasks  # noqa: F401 - the in-process worker runs the project's tasks
-from orders.models import AuditEvent, Order, OrderStatus, Refund
+from orders.models import Order, OrderStatus
+from payments.models import Refund
 from tests.orders.conftest import customs_rules, rates  # noqa: F401 - fixtures
 from tests.orders.factories import buyer_with_cart, client_for
 from tests.orders.payment_helpers import pay_with, wait_for
@@ -55,7 +57,7 @@ def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(
                                                            _stripe_settings, caplog):
     from devtools import stripe_local
 
-    stripe_local.register_webhook(_stripe_settings, "app", live_server.url + reverse("orders:stripe-webhook"),
+    stripe_local.register_webhook(_stripe_settings, "app", live_server.url + reverse("payments:stripe-webhook"),
                                   settings.STRIPE_WEBHOOK_SECRET)
     try:
         variant = priced_variant(amount="50.00", stock=3)
@@ -69,7 +71,7 @@ def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(
         operator_user = UserFactory(is_staff=True, is_superuser=True)
         operator = client_for(operator_user)
         with caplog.at_level(logging.INFO, logger="orders.tasks"):
-            response = operator.post(reverse("orders:operator-refund", args=[order.number]),
+            response = operator.post(reverse("payments:operator-refund", args=[order.number]),
                                      {"reason": "Trace me", "full": True}, format="json",
                                      HTTP_X_REQUEST_ID="support-ticket-4711")
             assert response.status_code == 202
@@ -82,9 +84,9 @@ def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(
     assert [(r.request_id, r.task) for r in lines] == [("support-ticket-4711", "payments.execute_refund")]
     # The audit trail ties the refund's rows to the same request: created by the operator's request, then
     # completed by the worker's task.
-    events = AuditEvent.objects.filter(pgh_obj_model="orders.Refund", pgh_obj_id=str(refund.pk)).order_by("pgh_id")
+    events = AuditEvent.objects.filter(pgh_obj_model="payments.Refund", pgh_obj_id=str(refund.pk)).order_by("pgh_id")
     trail = [(e.pgh_label, e.user_id, e.url, e.task, e.request_id) for e in events]
-    assert trail[0] == ("insert", operator_user.pk, reverse("orders:operator-refund", args=[order.number]), None,
+    assert trail[0] == ("insert", operator_user.pk, reverse("payments:operator-refund", args=[order.number]), None,
                         "support-ticket-4711")
     assert {row[1:] for row in trail[1:]} == {(None, None, "payments.execute_refund", "support-ticket-4711")}
     assert events.last().pgh_diff["status"][1] == "succeeded"

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from livestream.models import Festival, LiveBase, LiveSession, Studio
-from orders.models import Refund
 from orders.services.checkout import order_place
+from payments.models import Refund
 from tests.orders.conftest import customs_rules, rates  # noqa: F401 - shared fixtures
 from tests.orders.factories import buyer_with_cart, client_for
 from tests.shop.factories import MembershipFactory, UserFactory, priced_variant
@@ -34,7 +34,7 @@ def test_manufacturer_staff_are_refused_by_every_operator_endpoint(festival):
                         request_hash="h").order
     staff = client_for(MembershipFactory(manufacturer=variant.product.manufacturer).user)
 
-    refund = staff.post(reverse("orders:operator-refund", args=[order.number]), {"reason": "x", "full": True},
+    refund = staff.post(reverse("payments:operator-refund", args=[order.number]), {"reason": "x", "full": True},
                         format="json")
     schedule = staff.post(reverse("livestream:operator-session-schedule"), {}, format="json")
     auto = staff.post(reverse("livestream:operator-auto-schedule", args=[festival.slug]))

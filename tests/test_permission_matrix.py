@@ -44,6 +44,14 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import RefreshToken
 
+from audit.models import AuditEvent
+from customs.models import CustomsDeclaration
+from customs.tasks import declare_shipment
+from fit import services as fit
+from fit.models import FitReport, FootProfile
+from landed_cost.models import CustomsFxRate
+from landed_cost.selectors import customs_rules_load
+from live_sales.services import session_metrics_rollup
 from livestream import services as live
 from livestream.models import (
     DealPurchase,
@@ -56,23 +64,14 @@ from livestream.models import (
     Studio,
     ViewReport,
 )
-from orders.models import (
-    AuditEvent,
-    CartLine,
-    CustomsDeclaration,
-    CustomsFxRate,
-    FitReport,
-    FootProfile,
-    Payment,
-    Payout,
-    Refund,
-)
-from orders.services import fit, lifecycle, payments
+from orders.models import CartLine
+from orders.services import lifecycle
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
-from orders.services.customs import customs_rules_load
-from orders.services.live_metrics import session_metrics_rollup
-from orders.tasks import declare_shipment
+from payments.models import Payment, Payout, Refund
+from payments.services import intents as payment_intents
+from payments.services import payouts as payout_services
+from payments.services import refunds as refund_services
 from shop.models import StockLevel, Warehouse
 from tests.orders.factories import address_create, buyer_create
 from tests.orders.payment_helpers import pay_with
@@ -218,9 +217,9 @@ def build_world() -> World:
         cart_line_add(buyer=buyer, variant_id=boots[other].pk, quantity=1)
         order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=f"world-{side}-1",
                             request_hash="world").order
-        payment = payments.payment_start(order_id=order.pk)
+        payment = payment_intents.payment_start(order_id=order.pk)
         pay_with(payment.intent_id)
-        payments.payment_sync(payment_id=payment.pk)
+        payment_intents.payment_sync(payment_id=payment.pk)
         for shipment in order.shipments.order_by("pk"):
             declare_shipment.run(shipment.pk)
             lifecycle.shipment_mark_packed(shipment_id=shipment.pk, actor=operator)
@@ -230,7 +229,7 @@ def build_world() -> World:
         deal_line = order.lines.get(deal=deals[side])
         other_line = order.lines.exclude(pk=deal_line.pk).get()
         fit.fit_report(buyer=buyer, order_number=order.number, order_line_id=other_line.pk, verdict="right")
-        payments.refund_request(order_id=order.pk, lines=[(deal_line.pk, 1)], reason="Changed my mind",
+        refund_services.refund_request(order_id=order.pk, lines=[(deal_line.pk, 1)], reason="Changed my mind",
                                 actor=operator)
         # An unpaid order, then a cart to check out.
         cart_line_add(buyer=buyer, variant_id=loafers[side].pk, quantity=1)
@@ -258,7 +257,7 @@ def build_world() -> World:
         cart_line_add(buyer=world.users[role], variant_id=loafers["a"].pk, quantity=1)
     world.cart_lines = {role: set(CartLine.objects.filter(cart__buyer=user).values_list("pk", flat=True))
                         for role, user in world.users.items() if user is not None}
-    payments.payouts_create_due(now=now + dt.timedelta(days=4))
+    payout_services.payouts_create_due(now=now + dt.timedelta(days=4))
     for side in "ab":
         session_metrics_rollup(session_id=sessions[side].pk)
     _row(world, sessions["a"].metrics)
@@ -276,7 +275,7 @@ def build_world() -> World:
         CustomsFxRate.objects.create(authority="JP", base="USD", quote="JPY", rate=Decimal("150"), valid_from=yesterday,
                                      source="Japan Customs weekly rate", confidence="S")
     for model in ("importregime", "dutyrule", "taxrate", "customsfxrate", "shippingrate"):
-        _row(world, apps.get_model("orders", model).objects.order_by("pk").first())
+        _row(world, apps.get_model("landed_cost", model).objects.order_by("pk").first())
     _row(world, AuditEvent.objects.filter(pgh_obj_model="shop.Price", pgh_obj_id=str(world.rows["shop.price"]["a"]))
          .order_by("pgh_created_at").first())  # the trail of side A's price
 
@@ -786,14 +785,14 @@ ADMIN: dict[str, AdminModel] = {
     "orders.order": AdminModel("none", add=False, delete=False),
     "orders.shipment": AdminModel("own", lambda row: row.manufacturer_id),
     "orders.orderline": AdminModel("own", lambda row: row.manufacturer_id),
-    "orders.customsdeclaration": AdminModel("none", add=False, delete=False),
-    "orders.importregime": RULES_READ_ONLY,
-    "orders.dutyrule": RULES_READ_ONLY,
-    "orders.taxrate": RULES_READ_ONLY,
-    "orders.customsfxrate": RULES_READ_ONLY,
-    "orders.shippingrate": RULES_READ_ONLY,
+    "customs.customsdeclaration": AdminModel("none", add=False, delete=False),
+    "landed_cost.importregime": RULES_READ_ONLY,
+    "landed_cost.dutyrule": RULES_READ_ONLY,
+    "landed_cost.taxrate": RULES_READ_ONLY,
+    "landed_cost.customsfxrate": RULES_READ_ONLY,
+    "landed_cost.shippingrate": RULES_READ_ONLY,
     # The audit trail: operators only (events of every manufacturer share it), and nobody rewrites history.
-    "orders.auditevent": AdminModel("none", add=False, change=False, delete=False),
+    "audit.auditevent": AdminModel("none", add=False, change=False, delete=False),
 }
 
 
@@ -824,7 +823,7 @@ ADMIN_URLS: dict[str, AdminUrl] = {
     **_imports("brand"), **_imports("product"), **_imports("variant"), **_imports("price"), **_imports("stocklevel"),
     "livestream_festival_timeline": AdminUrl(404, args=lambda w: [w.rows["livestream.festival"]["x"]]),
     "livestream_sessionmetrics_chart": AdminUrl(404, args=lambda w: [w.target("session", "host_a")["session_id"]]),
-    "orders_customsdeclaration_xml": AdminUrl(404, args=lambda w: [w.rows["orders.customsdeclaration"]["x"]]),
+    "customs_customsdeclaration_xml": AdminUrl(404, args=lambda w: [w.rows["customs.customsdeclaration"]["x"]]),
     "orders_size_curve": AdminUrl(200, check=_no_other_maker),
 }
 STANDARD_ADMIN_URLS = {"changelist", "add", "history", "delete", "change"}

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from config.errors import InvalidInput
-from orders import landed_cost as lc
+from landed_cost import calculator as lc
 from shop import services as stock_services
 from shop.models import FxRate, StockLevel
 from shop.money import CURRENCY_EXPONENTS, RATE_PLACES, UnknownCurrency, convert, currency_exponent, quantize

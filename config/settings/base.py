@@ -31,9 +31,17 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    # One app per bounded context, bottom to top (docs/architecture.md).
+    "audit",
     "shop",
     "livestream",
+    "accounts",
+    "landed_cost",
     "orders",
+    "customs",
+    "fit",
+    "payments",
+    "live_sales",
 ]
 
 MIDDLEWARE = [
@@ -209,8 +217,8 @@ LOGGING = {
 # Audit trail (django-pghistory): database triggers record changes to prices, counted stock, flash deals,
 # refunds and payouts; writes made by a request carry its user, path and request id, writes made by a
 # Celery task carry the task's name and request id. Operators read it under /admin/ (audit trail).
-PGHISTORY_ADMIN_MODEL = "orders.AuditEvent"
-PGHISTORY_ADMIN_CLASS = "orders.admin_audit.AuditEventAdmin"
+PGHISTORY_ADMIN_MODEL = "audit.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "audit.admin.AuditEventAdmin"
 PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "pgh_diff", "user",
                                 "url", "task", "request_id"]
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing

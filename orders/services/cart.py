@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 
 from config.errors import NotFound
+from livestream import selectors as live_selectors
 from shop import selectors as shop_selectors
 
 from ..errors import InsufficientStock, QuantityLimit, VariantUnavailable
@@ -50,8 +51,6 @@ def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None 
     _quantity_checked(quantity)
     variant = _sellable_variant(variant_id)
     if deal_id is not None:
-        from livestream import selectors as live_selectors
-
         live_selectors.deal_for_cart(deal_id=deal_id, product_id=variant.product_id, quantity=quantity)
     cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
     line = CartLine.objects.filter(cart=cart, variant_id=variant_id).first()

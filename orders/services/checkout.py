@@ -13,27 +13,18 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from accounts.models import Address
 from config import metrics
 from config.errors import NotFound
+from landed_cost import selectors as landed_cost
+from livestream import services as live_services
 from shop import selectors as shop_selectors
 from shop import services as shop_services
-from shop.money import quantize
+from shop.money import quantize, to_minor_units
 
-from .. import gateway
 from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
-from ..models import (
-    Address,
-    BuyerProfile,
-    CartLine,
-    IdempotencyRecord,
-    Order,
-    OrderEvent,
-    OrderLine,
-    OrderStatus,
-    Shipment,
-)
+from ..models import CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from ..selectors import cart_priced
-from . import customs
 
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_\-:.]{8,255}$"
 _KEY_RE = re.compile(IDEMPOTENCY_KEY_PATTERN)
@@ -69,7 +60,7 @@ def _parcels(allocations) -> list:
     for priced, level, quantity in allocations:
         parcel = (priced.variant.product.manufacturer_id, level.warehouse_id)
         weights[parcel] = weights.get(parcel, Decimal(0)) + priced.variant.gross_weight_kg * quantity
-    return [customs.Parcel(weight) for weight in weights.values()]
+    return [landed_cost.Parcel(weight) for weight in weights.values()]
 
 
 def _count_reservations(allocations) -> None:
@@ -156,10 +147,10 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
 
     # Duties and taxes: refused (nothing written) when a rule is missing, never guessed.
     items = [(p.variant, p.line.quantity) for p in cart.lines]
-    quote_lines = [customs.quote_line_for(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
-    breakdown = customs.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
-                                    parcels=customs.parcels_by_manufacturer(items))
-    gateway.to_minor_units(breakdown.total, currency)  # a card payment must be possible at all
+    quote_lines = [landed_cost.quote_line_for(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
+    breakdown = landed_cost.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
+                                    parcels=landed_cost.parcels_by_manufacturer(items))
+    to_minor_units(breakdown.total, currency)  # a card payment must be possible at all
     now = timezone.now()
     order = Order.objects.create(
         number=_order_number(now), buyer=buyer, currency=currency, goods_total=cart.goods_total,
@@ -172,8 +163,6 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     deal_lines = sorted((p for p in cart.lines if p.line.deal_id), key=lambda p: p.line.deal_id)
     commission: dict[int, Decimal] = {}
     for priced in deal_lines:
-        from livestream import services as live_services
-
         deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk, quantity=priced.line.quantity,
                                        product_id=priced.variant.product_id)
         commission[deal.pk] = deal.lineup_item.agreed_commission_rate or Decimal(0)
@@ -225,8 +214,8 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     _count_reservations(allocations)
     goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)
     parcels = _parcels(allocations)
-    if len(parcels) != len(customs.parcels_by_manufacturer(items)):  # stock split across warehouses
-        breakdown = customs.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
+    if len(parcels) != len(landed_cost.parcels_by_manufacturer(items)):  # stock split across warehouses
+        breakdown = landed_cost.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
                                         parcels=parcels)
     order.goods_total, order.shipping_total = goods_total, breakdown.shipping
     order.duties_total, order.taxes_total = breakdown.duty_in_currency, breakdown.tax_in_currency
@@ -248,8 +237,3 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     return PlacedOrder(order, replayed=False)
 
 
-def checkout_currency(*, buyer, requested: str | None) -> str:
-    """The currency to charge in: the one asked for, or the buyer's preferred one. Only reads: an account
-    without a profile yet is charged in the default currency."""
-    preferred = BuyerProfile.objects.filter(user=buyer).values_list("preferred_currency", flat=True).first()
-    return shop_selectors.currency_validate(requested or preferred or settings.LIVEDOCK_DEFAULT_CURRENCY)

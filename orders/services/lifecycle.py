@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from config.errors import InvalidInput
+from livestream import services as live_services
 from shop import services as shop_services
 
 from ..errors import IllegalTransition, ShipmentStateError
@@ -49,8 +51,6 @@ def release_reservations(order: Order) -> int:
             if units:
                 shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=units)
                 if line.deal_id:
-                    from livestream import services as live_services
-
                     live_services.deal_release(deal_id=line.deal_id, buyer_id=order.buyer_id, quantity=units)
             released += units
     return released
@@ -100,8 +100,6 @@ def orders_expire_due(*, now: dt.datetime | None = None, limit: int = 500) -> in
 def order_cancel(*, order_id: int, actor, reason: str) -> Order:
     """Cancel an order that has not been paid, returning its stock. (Paid orders are refunded.)"""
     if not reason.strip():
-        from config.errors import InvalidInput
-
         raise InvalidInput("Say why the order is cancelled.", fields={"reason": ["Required."]})
     with transaction.atomic():
         order = order_transition(order_id=order_id, to_status=OrderStatus.CANCELLED, actor=actor,
@@ -139,8 +137,6 @@ def shipment_mark_shipped(*, shipment_id: int, actor, carrier: str, tracking_num
     """Hand the parcel to the carrier: its reserved units leave stock, and the order is shipped once
     every live parcel has gone."""
     if not carrier.strip() or not tracking_number.strip():
-        from config.errors import InvalidInput
-
         raise InvalidInput("A shipped parcel needs a carrier and a tracking number.",
                            fields={"carrier": ["Required."], "tracking_number": ["Required."]})
     with transaction.atomic():

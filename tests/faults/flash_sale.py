@@ -14,19 +14,12 @@ from pathlib import Path
 
 from rest_framework_simplejwt.tokens import AccessToken
 
+from customs.models import CustomsDeclaration
 from livestream import services as live_services
 from livestream.models import DealPurchase, FlashDeal
-from orders.models import (
-    CustomsDeclaration,
-    LedgerEntry,
-    Order,
-    OrderStatus,
-    Payment,
-    Refund,
-    Shipment,
-    WebhookEvent,
-)
+from orders.models import Order, OrderStatus, Shipment
 from orders.services.cart import cart_line_add
+from payments.models import LedgerEntry, Payment, Refund, WebhookEvent
 from shop.models import StockLevel
 from tests.faults.client import Replies, deliver_webhook, request, stripe_event
 from tests.livestream.test_deals import approved_item, make_world

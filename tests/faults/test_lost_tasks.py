@@ -8,9 +8,13 @@ the services' on-commit queueing never happens, so the rows are left as a lost m
 
 import pytest
 
-from orders.models import LedgerEntry, Order, OrderStatus, Payout, Refund
-from orders.services import payments
+from orders.models import Order, OrderStatus
 from orders.services.checkout import order_place
+from payments.models import LedgerEntry, Payout, Refund
+from payments.services import intents as payment_intents
+from payments.services import payouts as payout_services
+from payments.services import reconcile as payment_reconcile
+from payments.services import refunds as refund_services
 from shop.models import Manufacturer
 from tests.faults.flash_sale import stripe_get
 from tests.orders.factories import buyer_with_cart
@@ -29,17 +33,17 @@ def test_reconciliation_makes_a_payout_and_a_refund_whose_tasks_were_lost_once(r
     buyer, address = buyer_with_cart([(variant, 2)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="lost-task-1",
                         request_hash="h").order
-    payments.payment_start(order_id=order.pk, payment_method="pm_card_visa")
-    assert payments.payouts_create_due() == 1
+    payment_intents.payment_start(order_id=order.pk, payment_method="pm_card_visa")
+    assert payout_services.payouts_create_due() == 1
     line = order.lines.get()
-    refund = payments.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Sole split", actor=None)
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Sole split", actor=None)
     payout = Payout.objects.get()
     assert (payout.status, refund.status) == (Payout.Status.PENDING, Refund.Status.REQUESTED)
     assert not stripe_front.transfers and not stripe_front.calls("POST", r"^/v1/refunds$")
 
     # When the reconciliation beat runs, and runs again
-    payments.payments_reconcile(older_than_minutes=0)
-    payments.payments_reconcile(older_than_minutes=0)
+    payment_reconcile.payments_reconcile(older_than_minutes=0)
+    payment_reconcile.payments_reconcile(older_than_minutes=0)
 
     # Then the manufacturer was paid once, the buyer refunded once, and the paid share taken back once
     payout.refresh_from_db()

@@ -16,7 +16,8 @@ from urllib.parse import urlsplit
 import pytest
 from rest_framework_simplejwt.tokens import AccessToken
 
-from orders.models import Order, OrderStatus, Refund
+from orders.models import Order, OrderStatus
+from payments.models import Refund
 from tests.faults.client import Replies, assert_clean, request
 from tests.faults.flash_sale import assert_sale_books_balance, purchase, sale_open, sale_settled, wait_until
 from tests.faults.processes import send_beat

@@ -18,17 +18,12 @@ import stripe
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
-from orders.models import (
-    CustomsDeclaration,
-    LedgerEntry,
-    Order,
-    OrderStatus,
-    Payment,
-    Refund,
-    WebhookEvent,
-)
-from orders.services import lifecycle, payments
+from customs.models import CustomsDeclaration
+from orders.models import Order, OrderStatus
+from orders.services import lifecycle
 from orders.services.checkout import order_place
+from payments.models import LedgerEntry, Payment, Refund, WebhookEvent
+from payments.services import intents as payment_intents
 from shop.models import StockLevel
 from tests.faults.client import WEBHOOK_PATH, Replies, assert_clean, request, signature_header, stripe_event
 from tests.faults.flash_sale import stripe_get, wait_until
@@ -46,7 +41,7 @@ def place(variant, key):
     buyer, address = buyer_with_cart([(variant, 2)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=key,
                         request_hash="h").order
-    return Order.objects.get(pk=payments.payment_start(order_id=order.pk).order_id)
+    return Order.objects.get(pk=payment_intents.payment_start(order_id=order.pk).order_id)
 
 
 def as_stripe_has_it(stripe_url, order, **changes):

@@ -14,20 +14,13 @@ from decimal import Decimal
 import pytest
 
 from config.celery import app as celery_app
-from orders.models import (
-    CustomsDeclaration,
-    LedgerEntry,
-    Order,
-    OrderStatus,
-    Payment,
-    Payout,
-    Refund,
-    Shipment,
-    WebhookEvent,
-)
-from orders.services import payments
+from customs.models import CustomsDeclaration
+from orders.models import Order, OrderStatus, Shipment
 from orders.services.checkout import order_place
-from orders.tasks import create_due_payouts
+from payments.models import LedgerEntry, Payment, Payout, Refund, WebhookEvent
+from payments.services import intents as payment_intents
+from payments.services import refunds as refund_services
+from payments.tasks import create_due_payouts
 from shop.models import Manufacturer, StockLevel
 from shop.money import quantize
 from tests.faults.client import Replies, deliver_webhook, stripe_event
@@ -78,7 +71,7 @@ def paid_order(variant, quantity, key):
     buyer, address = buyer_with_cart([(variant, quantity)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=key,
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk, payment_method="pm_card_visa")
+    payment = payment_intents.payment_start(order_id=order.pk, payment_method="pm_card_visa")
     assert payment.status == Payment.Status.SUCCEEDED
     return Order.objects.get(pk=order.pk)
 
@@ -94,7 +87,7 @@ def test_payment_webhook_task_killed_after_stripe_answered_is_recorded_once(
     buyer, address = buyer_with_cart([(variant, 2)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="faults-pay-1",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
     worker_a = start_worker(launch, "pay-a", broker)
     held = stripe_front.hold("GET", rf"^/v1/payment_intents/{payment.intent_id}")
@@ -174,7 +167,7 @@ def test_refund_task_killed_twice_refunds_and_reverses_the_payout_once(rates, la
 
     # When an operator refunds one unit and the worker dies once Stripe has refunded
     line = order.lines.get()
-    refund = payments.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Heel came loose",
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Heel came loose",
                                      actor=UserFactory(is_staff=True))
     refund_held.wait()
     stripe_refunds = stripe_get(settings.STRIPE_API_BASE,

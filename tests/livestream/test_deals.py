@@ -271,8 +271,8 @@ def test_session_state_polling_with_etag(live_deal, api_client):
 
 @pytest.mark.django_db
 def test_views_ingest_and_session_metrics(live_deal, customs_rules, api_client):
-    from orders.services import payments as payment_services
-    from orders.services.live_metrics import session_metrics_rollup
+    from live_sales.services import session_metrics_rollup
+    from payments.services import intents as payment_intents
     from tests.orders.payment_helpers import pay_with
 
     host, session, variant, deal = live_deal
@@ -286,9 +286,9 @@ def test_views_ingest_and_session_metrics(live_deal, customs_rules, api_client):
     for i in range(2):
         buyer, address = buyer_with_deal_cart(variant, deal)
         order = checkout(buyer, address, f"metrics-{i}-key").order
-        payment = payment_services.payment_start(order_id=order.pk)
+        payment = payment_intents.payment_start(order_id=order.pk)
         pay_with(payment.intent_id)
-        payment_services.payment_sync(payment_id=payment.pk)
+        payment_intents.payment_sync(payment_id=payment.pk)
     buyer, address = buyer_with_deal_cart(variant, deal)
     checkout(buyer, address, "metrics-unpaid-key")  # unpaid: not counted
 
@@ -325,16 +325,16 @@ def test_manufacturer_sees_its_sales_per_live_session_in_the_admin(client, live_
 
 @pytest.mark.django_db
 def test_festival_metrics_chart_and_category_filter(live_deal, customs_rules, client, api_client):
-    from orders.services import payments as payment_services
-    from orders.services.live_metrics import session_metrics_rollup
+    from live_sales.services import session_metrics_rollup
+    from payments.services import intents as payment_intents
     from tests.orders.payment_helpers import pay_with
 
     host, session, variant, deal = live_deal
     buyer, address = buyer_with_deal_cart(variant, deal)
     order = checkout(buyer, address, "festival-metrics-1").order
-    payment = payment_services.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
-    payment_services.payment_sync(payment_id=payment.pk)
+    payment_intents.payment_sync(payment_id=payment.pk)
     session_metrics_rollup(session_id=session.pk)
 
     operator = UserFactory(is_staff=True, is_superuser=True)

@@ -21,6 +21,6 @@ def customs_rules(db):
 
     from django.conf import settings
 
-    from orders.services.customs import customs_rules_load
+    from landed_cost.selectors import customs_rules_load
 
     customs_rules_load(path=Path(settings.BASE_DIR) / "data" / "customs" / "rules-2026-11.json")

@@ -2,7 +2,7 @@ import itertools
 
 from rest_framework.test import APIClient
 
-from orders.services import buyers
+from accounts import services as buyers
 from orders.services.cart import cart_line_add
 
 _seq = itertools.count()

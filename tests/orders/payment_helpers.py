@@ -4,7 +4,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
-from orders.models import LedgerEntry
+from payments.models import LedgerEntry
 
 
 def stripe_client() -> stripe.StripeClient:

@@ -3,14 +3,14 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from orders.models import Address, BuyerProfile
+from accounts.models import Address, BuyerProfile
 from tests.orders.factories import address_create, buyer_create, client_for
 
 pytestmark = pytest.mark.django_db
 
 
 def test_register_login_refresh_and_use_the_token(api_client):
-    response = api_client.post(reverse("orders:register"), {
+    response = api_client.post(reverse("accounts:register"), {
         "email": "Anna@Example.com", "password": "Sturdy-pass-42", "full_name": "Anna", "preferred_currency": "eur",
     }, format="json")
     assert response.status_code == 201
@@ -18,18 +18,18 @@ def test_register_login_refresh_and_use_the_token(api_client):
     profile = BuyerProfile.objects.get(user__email="anna@example.com")
     assert profile.preferred_currency == "EUR"
 
-    response = api_client.post(reverse("orders:login"), {"email": "anna@example.com", "password": "Sturdy-pass-42"},
+    response = api_client.post(reverse("accounts:login"), {"email": "anna@example.com", "password": "Sturdy-pass-42"},
                                format="json")
     assert response.status_code == 200
     tokens = response.json()
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
-    assert client.get(reverse("orders:profile")).json() == {
+    assert client.get(reverse("accounts:profile")).json() == {
         "email": "anna@example.com", "full_name": "Anna", "preferred_currency": "EUR", "language": "en"}
 
-    response = api_client.post(reverse("orders:refresh"), {"refresh": tokens["refresh"]}, format="json")
+    response = api_client.post(reverse("accounts:refresh"), {"refresh": tokens["refresh"]}, format="json")
     assert response.status_code == 200 and "access" in response.json()
-    response = api_client.post(reverse("orders:refresh"), {"refresh": "garbage"}, format="json")
+    response = api_client.post(reverse("accounts:refresh"), {"refresh": "garbage"}, format="json")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
 
@@ -47,7 +47,7 @@ def test_register_login_refresh_and_use_the_token(api_client):
 def test_register_refuses_bad_input_and_creates_nothing(api_client, body, status, code, field):
     buyer_create(email="taken@example.com")
     users_before = get_user_model().objects.count()
-    response = api_client.post(reverse("orders:register"), body, format="json")
+    response = api_client.post(reverse("accounts:register"), body, format="json")
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
     assert field in response.json()["error"]["fields"]
@@ -56,12 +56,12 @@ def test_register_refuses_bad_input_and_creates_nothing(api_client, body, status
 
 def test_wrong_password_is_401_and_login_is_rate_limited_per_address(api_client):
     for i in range(10):
-        response = api_client.post(reverse("orders:login"), {"email": f"nobody{i}@example.com", "password": "wrong"},
+        response = api_client.post(reverse("accounts:login"), {"email": f"nobody{i}@example.com", "password": "wrong"},
                                    format="json")
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "invalid_credentials"
     buyer_create(email="anna@example.com")
-    response = api_client.post(reverse("orders:login"), {"email": "anna@example.com", "password": "Sturdy-pass-42"},
+    response = api_client.post(reverse("accounts:login"), {"email": "anna@example.com", "password": "Sturdy-pass-42"},
                                format="json")
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "throttled"
@@ -72,7 +72,7 @@ def test_an_account_locks_after_repeated_failures_whoever_asks(api_client, setti
     from rest_framework.test import APIClient
 
     buyer_create(email="anna@example.com")
-    url = reverse("orders:login")
+    url = reverse("accounts:login")
     for _ in range(settings.LIVEDOCK_LOGIN_LOCK_FAILURES):
         assert api_client.post(url, {"email": "anna@example.com", "password": "wrong"},
                                format="json").status_code == 401
@@ -86,17 +86,18 @@ def test_an_account_locks_after_repeated_failures_whoever_asks(api_client, setti
 
 def test_registration_is_rate_limited(api_client):
     for i in range(5):
-        assert api_client.post(reverse("orders:register"), {"email": f"u{i}@example.com", "password": "Sturdy-pass-42"},
+        assert api_client.post(reverse("accounts:register"),
+                               {"email": f"u{i}@example.com", "password": "Sturdy-pass-42"},
                                format="json").status_code == 201
-    response = api_client.post(reverse("orders:register"), {"email": "u9@example.com", "password": "Sturdy-pass-42"},
+    response = api_client.post(reverse("accounts:register"), {"email": "u9@example.com", "password": "Sturdy-pass-42"},
                                format="json")
     assert response.status_code == 429
     assert not get_user_model().objects.filter(email="u9@example.com").exists()
 
 
 def test_anonymous_cannot_use_buyer_endpoints(api_client):
-    for name in ("profile", "address-list", "cart", "order-list"):
-        response = api_client.get(reverse(f"orders:{name}"))
+    for name in ("accounts:profile", "accounts:address-list", "orders:cart", "orders:order-list"):
+        response = api_client.get(reverse(name))
         assert response.status_code == 401
         assert response.json()["error"]["code"] == "not_authenticated"
 
@@ -116,7 +117,7 @@ def test_anonymous_cannot_use_buyer_endpoints(api_client):
 def test_address_postal_codes_per_destination(country, postal_code, region, ok):
     buyer = buyer_create()
     client = client_for(buyer)
-    response = client.post(reverse("orders:address-list"), {
+    response = client.post(reverse("accounts:address-list"), {
         "full_name": "A B", "line1": "Street 1", "city": "Town", "country": country, "postal_code": postal_code,
         "region": region}, format="json")
     assert (response.status_code == 201) is ok, response.json()
@@ -129,8 +130,8 @@ def test_buyers_see_only_their_own_addresses():
     anna, ben = buyer_create(), buyer_create()
     annas = address_create(anna)
     client = client_for(ben)
-    assert client.get(reverse("orders:address-list")).json() == []
-    url = reverse("orders:address-detail", args=[annas.pk])
+    assert client.get(reverse("accounts:address-list")).json() == []
+    url = reverse("accounts:address-detail", args=[annas.pk])
     assert client.patch(url, {"city": "Berlin"}, format="json").status_code == 404
     assert client.delete(url).status_code == 404
     annas.refresh_from_db()

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from orders.models import IdempotencyRecord, Order, OrderEvent, OrderLine, Shipment
 from orders.services.checkout import order_place
-from orders.services.payments import payment_start
+from payments.services.intents import payment_start
 from shop.models import Price, Product, StockLevel
 from tests.orders.factories import address_create, buyer_create, buyer_with_cart, client_for
 from tests.shop.factories import StockLevelFactory, WarehouseFactory, priced_variant

@@ -7,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from lxml import etree
 
-from orders.ceb import build as ceb
-from orders.models import CustomsDeclaration, Shipment
-from orders.services import declarations, payments
+from customs import services as declarations
+from customs.ceb import build as ceb
+from customs.models import CustomsDeclaration
+from customs.tasks import declare_shipment
+from orders.models import Shipment
 from orders.services.checkout import order_place
-from orders.tasks import declare_shipment
+from payments.services import intents as payment_intents
 from shop.models import Product
 from tests.orders.factories import buyer_with_cart
 from tests.orders.payment_helpers import pay_with
@@ -32,10 +34,10 @@ def paid_order(variants_and_quantities, capture):
     buyer, address = buyer_with_cart(variants_and_quantities)
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="declare-key-1",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
     with capture(execute=False) as callbacks:
-        payments.payment_sync(payment_id=payment.pk)
+        payment_intents.payment_sync(payment_id=payment.pk)
     return order, callbacks
 
 
@@ -150,7 +152,7 @@ def test_operator_sees_the_xml_and_downloads_it(client, rates, django_capture_on
     declare_shipment.run(order.shipments.get().pk)
     declaration = CustomsDeclaration.objects.get(message_type="CEB603")
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    page = client.get(reverse("admin:orders_customsdeclaration_change", args=[declaration.pk]))
+    page = client.get(reverse("admin:customs_customsdeclaration_change", args=[declaration.pk]))
     assert page.status_code == 200 and b"InventoryHead" in page.content
-    download = client.get(reverse("admin:orders_customsdeclaration_xml", args=[declaration.pk]))
+    download = client.get(reverse("admin:customs_customsdeclaration_xml", args=[declaration.pk]))
     assert download["Content-Type"] == "application/xml" and download.content == declaration.xml.encode()

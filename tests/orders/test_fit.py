@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from orders.models import FootProfile
+from fit.models import FootProfile
 from tests.orders.factories import buyer_create, client_for
 from tests.shop.factories import ProductFactory, VariantFactory
 
@@ -21,13 +21,13 @@ def boots():
 def create_profile(client, **changes):
     body = {"name": "Me", "gender": "men", "left_length_mm": 257, "right_length_mm": 255, "left_girth_mm": 261,
             "right_girth_mm": 255, "method": "tape", "measured_on": "2026-11-20", **changes}
-    return client.post(reverse("orders:foot-profile-list"), body, format="json")
+    return client.post(reverse("fit:foot-profile-list"), body, format="json")
 
 
 def test_recommends_from_the_products_own_chart_by_the_longer_foot(boots):
     client = client_for(buyer_create())
     profile = create_profile(client).json()
-    response = client.get(reverse("orders:size-recommendation", args=["chelsea"]), {"profile": profile["id"],
+    response = client.get(reverse("fit:size-recommendation", args=["chelsea"]), {"profile": profile["id"],
                                                                                     "system": "us_m"})
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -43,13 +43,13 @@ def test_a_width_two_classes_off_gets_a_fit_note_and_the_generic_table_is_the_fa
         VariantFactory(product=product, size_label=size, foot_length_mm=None, width_class="")
     client = client_for(buyer_create())
     profile = create_profile(client).json()
-    body = client.get(reverse("orders:size-recommendation", args=["loafer"]), {"profile": profile["id"]}).json()
+    body = client.get(reverse("fit:size-recommendation", args=["loafer"]), {"profile": profile["id"]}).json()
     assert body["size_label"] == "42" and "generic conversion table" in body["basis"]
     assert body["confidence"] == "medium"
 
     narrow = ProductFactory(slug="narrow", gender="men")
     VariantFactory(product=narrow, size_label="42", foot_length_mm=260, width_class="D")
-    body = client.get(reverse("orders:size-recommendation", args=["narrow"]), {"profile": profile["id"]}).json()
+    body = client.get(reverse("fit:size-recommendation", args=["narrow"]), {"profile": profile["id"]}).json()
     assert "tight across the ball" in body["fit_note"]
 
 
@@ -69,17 +69,17 @@ def test_impossible_measurements_are_refused_and_nothing_is_stored(changes, fiel
 def test_bad_requests_and_other_buyers_profiles(boots):
     anna, ben = client_for(buyer_create()), client_for(buyer_create())
     profile = create_profile(anna).json()
-    url = reverse("orders:size-recommendation", args=["chelsea"])
+    url = reverse("fit:size-recommendation", args=["chelsea"])
     assert ben.get(url, {"profile": profile["id"]}).status_code == 404
     assert anna.get(url, {"profile": profile["id"], "system": "XX"}).json()["error"]["fields"] == {
         "system": ["One of EU, UK, US_M, US_W, JP, CN."]}
     jersey = ProductFactory(slug="jersey")
     VariantFactory(product=jersey, size_system="APPAREL", size_label="M", foot_length_mm=None)
-    response = anna.get(reverse("orders:size-recommendation", args=["jersey"]), {"profile": profile["id"]})
+    response = anna.get(reverse("fit:size-recommendation", args=["jersey"]), {"profile": profile["id"]})
     assert response.status_code == 400 and response.json()["error"]["code"] == "no_size_data"
-    assert ben.get(reverse("orders:foot-profile-list")).json() == []
-    assert ben.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 404
-    assert anna.delete(reverse("orders:foot-profile-detail", args=[profile["id"]])).status_code == 204
+    assert ben.get(reverse("fit:foot-profile-list")).json() == []
+    assert ben.delete(reverse("fit:foot-profile-detail", args=[profile["id"]])).status_code == 404
+    assert anna.delete(reverse("fit:foot-profile-detail", args=[profile["id"]])).status_code == 204
     assert not FootProfile.objects.exists()
 
 
@@ -106,13 +106,13 @@ def test_fit_reports_after_delivery_move_later_recommendations(boots, rates, set
         reporters.append((buyer, order))
     buyer, order = reporters[0]
     line = order.lines.get()
-    url = reverse("orders:fit-report", args=[order.number, line.pk])
+    url = reverse("fit:fit-report", args=[order.number, line.pk])
     assert client_for(buyer).post(url, {"verdict": "too_small"}, format="json").status_code == 409  # not arrived
     for buyer, order in reporters:
         Shipment.objects.filter(order=order).update(status="delivered", tracking_number="T1")
         Order.objects.filter(pk=order.pk).update(status="delivered")
         line = order.lines.get()
-        response = client_for(buyer).post(reverse("orders:fit-report", args=[order.number, line.pk]),
+        response = client_for(buyer).post(reverse("fit:fit-report", args=[order.number, line.pk]),
                                           {"verdict": "too_small"}, format="json")
         assert response.status_code == 201, response.json()
     again = client_for(reporters[0][0]).post(url, {"verdict": "right"}, format="json")
@@ -120,7 +120,7 @@ def test_fit_reports_after_delivery_move_later_recommendations(boots, rates, set
 
     shopper = client_for(buyer_create())
     profile = create_profile(shopper, left_girth_mm=None, right_girth_mm=None).json()
-    body = shopper.get(reverse("orders:size-recommendation", args=["chelsea"]), {"profile": profile["id"]}).json()
+    body = shopper.get(reverse("fit:size-recommendation", args=["chelsea"]), {"profile": profile["id"]}).json()
     # Three of three say too small: +10 mm, so 257 mm feet are sized at 270 mm: the largest, 43, not 42.
     assert (body["learned_offset_mm"], body["nominal_length_mm"], body["size_label"]) == (10, 270, "43")
 
@@ -169,9 +169,10 @@ def test_manufacturer_size_curve_is_an_aggregate_over_enough_buyers(client, rate
 
 
 def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
-    from orders.models import FitReport, RefundLine
-    from orders.services import payments
+    from fit.models import FitReport
     from orders.services.checkout import order_place
+    from payments.models import RefundLine
+    from payments.services import intents as payment_intents
     from tests.orders.factories import buyer_with_cart
     from tests.orders.payment_helpers import pay_with
     from tests.shop.factories import UserFactory, priced_variant
@@ -180,12 +181,12 @@ def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
     buyer, address = buyer_with_cart([(variant, 1)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="fit-return-1",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
-    payments.payment_sync(payment_id=payment.pk)
+    payment_intents.payment_sync(payment_id=payment.pk)
     operator = client_for(UserFactory(is_staff=True, is_superuser=True))
     line = order.lines.get()
-    url = reverse("orders:operator-refund", args=[order.number])
+    url = reverse("payments:operator-refund", args=[order.number])
     bad = operator.post(url, {"reason": "Returned", "lines": [{"line_id": line.pk, "quantity": 1,
                                                                 "fit_reason": "too_pretty"}]}, format="json")
     assert bad.status_code == 400 and not RefundLine.objects.exists()
@@ -199,6 +200,6 @@ def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
 def test_buyer_exports_their_foot_data():
     client = client_for(buyer_create())
     create_profile(client)
-    response = client.get(reverse("orders:foot-profile-export"))
+    response = client.get(reverse("fit:foot-profile-export"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert [p["left_length_mm"] for p in response.json()] == [257]

@@ -7,9 +7,11 @@ import pytest
 import stripe
 from django.urls import reverse
 
+from config.errors import Conflict
 from devtools import stripe_local as stripe_server
-from orders.models import Order, OrderStatus, Payment, Refund, WebhookEvent
-from orders.tasks import execute_refund
+from orders.models import Order, OrderStatus
+from payments.models import Payment, Refund, WebhookEvent
+from payments.tasks import execute_refund
 from shop.models import StockLevel
 from tests.orders.factories import buyer_with_cart, client_for
 from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def webhooks(live_server, settings, _stripe_settings):
     """The local Stripe server posts signed events to the running app; muted again afterwards."""
-    target = live_server.url + reverse("orders:stripe-webhook")
+    target = live_server.url + reverse("payments:stripe-webhook")
     stripe_server.register_webhook(_stripe_settings, "app", target, settings.STRIPE_WEBHOOK_SECRET)
     yield
     stripe_server.register_webhook(_stripe_settings, "app", "http://127.0.0.1:9/", "muted")
@@ -105,7 +107,7 @@ def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks
 
     operator = client_for(UserFactory(is_staff=True, is_superuser=True))
     line = order.lines.get()
-    url = reverse("orders:operator-refund", args=[order.number])
+    url = reverse("payments:operator-refund", args=[order.number])
     response = operator.post(url, {"reason": "One pair arrived scuffed", "lines": [
         {"line_id": line.pk, "quantity": 1}]}, format="json")
     assert response.status_code == 202, response.json()
@@ -138,7 +140,8 @@ def stripe_client_intent(intent_id):
 
 
 def test_manual_capture_authorises_then_captures_only_what_ships(rates, webhooks, celery_worker, settings):
-    from orders.services import payments as payment_services
+    from payments.services import intents as payment_intents
+    from payments.services import reconcile as payment_reconcile
 
     settings.STRIPE_CAPTURE_METHOD = "manual"
     boots = priced_variant(amount="100.00", stock=5)
@@ -150,17 +153,17 @@ def test_manual_capture_authorises_then_captures_only_what_ships(rates, webhooks
     intent = pay_with(body["payment"]["intent_id"])
     assert intent.status == "requires_capture"
     # The local server sends no event for an authorisation; reconciliation finds it, as it would a lost one.
-    assert payment_services.payments_reconcile(older_than_minutes=0) == 1
+    assert payment_reconcile.payments_reconcile(older_than_minutes=0) == 1
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
     assert Payment.objects.get(order=order).status == "authorized"
     assert not order.ledger_entries.exists()  # nothing charged yet
 
     laces_line = order.lines.get(variant=laces)
-    payment = payment_services.payment_capture(order_id=order.pk, exclude_lines=[(laces_line.pk, 2)])
+    payment = payment_intents.payment_capture(order_id=order.pk, exclude_lines=[(laces_line.pk, 2)])
     assert payment.status == "succeeded"
     order.refresh_from_db()
     assert payment.captured_amount == order.total - Decimal("34.40")  # 2 x 20 USD x 0.86 not charged
     assert stock(laces) == (5, 0) and stock(boots) == (5, 1)
     assert_ledger_balanced(order)
-    with pytest.raises(payment_services.Conflict):
-        payment_services.payment_capture(order_id=order.pk)  # captured once
+    with pytest.raises(Conflict):
+        payment_intents.payment_capture(order_id=order.pk)  # captured once

@@ -14,11 +14,18 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orders import gateway as gw
-from orders.models import LedgerEntry, Order, OrderStatus, Payment, Payout, WebhookEvent
-from orders.services import lifecycle, payments
+from orders.models import Order, OrderStatus
+from orders.services import lifecycle
 from orders.services.checkout import order_place
-from orders.tasks import execute_refund, process_webhook_event
+from payments import errors as payment_errors
+from payments import gateway as gw
+from payments.models import LedgerEntry, Payment, Payout, WebhookEvent
+from payments.services import intents as payment_intents
+from payments.services import payouts as payout_services
+from payments.services import reconcile as payment_reconcile
+from payments.services import refunds as refund_services
+from payments.tasks import execute_refund, process_webhook_event
+from shop import money
 from tests.orders.factories import buyer_with_cart
 from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import priced_variant
@@ -32,7 +39,7 @@ from tests.shop.factories import priced_variant
      ("5.124", "KWD", 5120), ("5.125", "KWD", 5130), ("0.50", "USD", 50), ("0.30", "GBP", 30)],
 )
 def test_minor_units_use_each_currencys_exponent(amount, currency, minor):
-    assert gw.to_minor_units(Decimal(amount), currency) == minor
+    assert money.to_minor_units(Decimal(amount), currency) == minor
 
 
 @pytest.mark.parametrize(
@@ -40,25 +47,25 @@ def test_minor_units_use_each_currencys_exponent(amount, currency, minor):
     [("0.49", "USD"), ("49", "JPY"), ("0.29", "GBP"), ("1000000.00", "USD"), ("10", "XXX"), ("10", "BTC")],
 )
 def test_amounts_stripe_cannot_charge_are_refused(amount, currency):
-    with pytest.raises(gw.PaymentNotPossible) as err:
-        gw.to_minor_units(Decimal(amount), currency)
+    with pytest.raises(money.PaymentNotPossible) as err:
+        money.to_minor_units(Decimal(amount), currency)
     assert err.value.code == "payment_not_possible"
 
 
 @given(cents=st.integers(min_value=50, max_value=99_999_999), currency=st.sampled_from(["USD", "EUR", "GBP"]))
 def test_two_decimal_round_trip(cents, currency):
     amount = Decimal(cents) / 100
-    assert gw.from_minor_units(gw.to_minor_units(amount, currency), currency) == amount
+    assert money.from_minor_units(money.to_minor_units(amount, currency), currency) == amount
 
 
 @given(units=st.integers(min_value=100, max_value=99_999_999), currency=st.sampled_from(["JPY", "KRW"]))
 def test_zero_decimal_round_trip(units, currency):
-    assert gw.to_minor_units(Decimal(units), currency) == units
+    assert money.to_minor_units(Decimal(units), currency) == units
 
 
 @given(thousandths=st.integers(min_value=500, max_value=9_999_999))
 def test_three_decimal_amounts_always_end_in_zero(thousandths):
-    minor = gw.to_minor_units(Decimal(thousandths) / 1000, "KWD")
+    minor = money.to_minor_units(Decimal(thousandths) / 1000, "KWD")
     assert minor % 10 == 0
     assert abs(minor - thousandths) <= 5
 
@@ -106,9 +113,9 @@ def _paid_order(variant_specs, total_check=None):
     buyer, address = buyer_with_cart(variant_specs)
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unit-pay-key",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
-    payments.payment_sync(payment_id=payment.pk)
+    payment_intents.payment_sync(payment_id=payment.pk)
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     return order
@@ -128,8 +135,8 @@ def test_payment_intent_idempotency_key_is_deterministic_and_stored_before_the_c
 
     recorder = recording_gateway(respond)
     for _ in range(2):
-        with pytest.raises(payments.TransientGatewayError):  # 5xx: the task would retry
-            payments.payment_start(order_id=order.pk)
+        with pytest.raises(payment_errors.TransientGatewayError):  # 5xx: the task would retry
+            payment_intents.payment_start(order_id=order.pk)
     keys = [call["headers"]["Idempotency-Key"] for call in recorder.calls]
     assert keys == [f"order:{order.pk}:payment-intent:v1"] * 2
     assert seen_payment_rows == keys
@@ -143,8 +150,8 @@ def test_card_errors_are_not_retried(rates, recording_gateway):
                         request_hash="h").order
     recording_gateway(lambda call: (402, {"error": {"type": "card_error", "code": "card_declined",
                                                     "message": "Your card was declined."}}))
-    with pytest.raises(payments.PaymentGatewayError):
-        payments.payment_start(order_id=order.pk)
+    with pytest.raises(payment_errors.PaymentGatewayError):
+        payment_intents.payment_start(order_id=order.pk)
 
 
 def _transfer_responder(transfers, reversals):
@@ -174,17 +181,17 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
 
     transfers, reversals = [], []
     recording_gateway(_transfer_responder(transfers, reversals))
-    assert payments.payouts_create_due() == 0  # still inside the hold period
+    assert payout_services.payouts_create_due() == 0  # still inside the hold period
     later = timezone.now() + dt.timedelta(hours=73)
-    assert payments.payouts_create_due(now=later) == 2
-    assert payments.payouts_create_due(now=later) == 0  # once per order and manufacturer
+    assert payout_services.payouts_create_due(now=later) == 2
+    assert payout_services.payouts_create_due(now=later) == 0  # once per order and manufacturer
     payout_a = Payout.objects.get(order=order, manufacturer=a.product.manufacturer)
     payout_b = Payout.objects.get(order=order, manufacturer=b.product.manufacturer)
     assert (payout_a.amount, payout_a.status) == (Decimal("79.120"), "pending")
     assert payout_b.status == "awaiting_account"  # no connected account yet: nothing is sent
 
     for _ in range(2):  # a redelivered task transfers once
-        payments.payout_execute(payout_id=payout_a.pk)
+        payout_services.payout_execute(payout_id=payout_a.pk)
     assert len(transfers) == 1
     sent = transfers[0]
     assert sent["headers"]["Idempotency-Key"] == f"order:{order.pk}:payout:manufacturer:{a.product.manufacturer_id}"
@@ -195,11 +202,11 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
 
     # Refunding A's line reverses A's transfer by its share.
     line_a = order.lines.get(variant=a)
-    refund = payments.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None)
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None)
     recorder = recording_gateway(lambda call: (200, {"id": "re_1", "object": "refund"})
                                  if call["url"].endswith("/v1/refunds") else _transfer_responder(transfers,
                                                                                                  reversals)(call))
-    payments.refund_execute(refund_id=refund.pk)
+    refund_services.refund_execute(refund_id=refund.pk)
     assert [c["url"].rsplit("/", 2)[-2:] for c in reversals] == [["tr_1", "reversals"]]
     assert "amount=7912" in reversals[0]["data"]
     assert recorder.calls[0]["headers"]["Idempotency-Key"] == refund.idempotency_key
@@ -213,12 +220,12 @@ def test_over_refund_and_unpaid_refund_are_refused_without_changes(rates):
     buyer, address = buyer_with_cart([(variant, 1)])
     unpaid = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unpaid-key",
                          request_hash="h").order
-    with pytest.raises(payments.RefundNotPossible):
-        payments.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True)
+    with pytest.raises(payment_errors.RefundNotPossible):
+        refund_services.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True)
     order = _paid_order([(priced_variant(stock=5), 2)])
     line = order.lines.get()
-    with pytest.raises(payments.RefundNotPossible):
-        payments.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None)
+    with pytest.raises(payment_errors.RefundNotPossible):
+        refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None)
     line.refresh_from_db()
     assert line.refunded_quantity == 0 and not order.refunds.exists()
 
@@ -229,12 +236,12 @@ def test_payment_arriving_after_expiry_is_refunded_in_full(rates):
     buyer, address = buyer_with_cart([(variant, 1)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="late-key",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     Order.objects.filter(pk=order.pk).update(payment_hold_until=None,
                                              reservation_expires_at=timezone.now() - dt.timedelta(minutes=1))
     assert lifecycle.orders_expire_due() == 1
     pay_with(payment.intent_id)
-    payments.payment_sync(payment_id=payment.pk)
+    payment_intents.payment_sync(payment_id=payment.pk)
     refund = order.refunds.get()
     assert refund.status == "requested"
     execute_refund.run(refund.pk)  # what the worker does with the queued task
@@ -251,9 +258,9 @@ def test_reconciliation_finds_a_payment_whose_webhook_was_lost(rates):
     buyer, address = buyer_with_cart([(variant, 1)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="recon-key",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)  # no webhook is delivered in this test
-    assert payments.payments_reconcile(older_than_minutes=0) == 1
+    assert payment_reconcile.payments_reconcile(older_than_minutes=0) == 1
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
 
 
@@ -264,7 +271,7 @@ def _signed(client, payload: dict, secret: str, timestamp: int | None = None, si
     body = json.dumps(payload)
     timestamp = timestamp or int(time.time())
     signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{body}", sign_with or secret)
-    return client.post(reverse("orders:stripe-webhook"), data=body, content_type="application/json",
+    return client.post(reverse("payments:stripe-webhook"), data=body, content_type="application/json",
                        HTTP_STRIPE_SIGNATURE=f"t={timestamp},v1={signature}")
 
 
@@ -280,8 +287,8 @@ def test_forged_stale_and_malformed_webhooks_are_400_and_change_nothing(client, 
     for response in (
         _signed(client, event, secret, sign_with="whsec_wrong"),
         _signed(client, event, secret, timestamp=int(time.time()) - 3600),
-        client.post(reverse("orders:stripe-webhook"), data="{}", content_type="application/json"),
-        client.post(reverse("orders:stripe-webhook"), data="not json", content_type="application/json",
+        client.post(reverse("payments:stripe-webhook"), data="{}", content_type="application/json"),
+        client.post(reverse("payments:stripe-webhook"), data="not json", content_type="application/json",
                     HTTP_STRIPE_SIGNATURE="t=1,v1=abc"),
     ):
         assert response.status_code == 400
@@ -313,7 +320,7 @@ def test_out_of_order_and_replayed_events_have_exactly_once_effects(client, sett
     buyer, address = buyer_with_cart([(variant, 1)])
     order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="out-of-order-key",
                         request_hash="h").order
-    payment = payments.payment_start(order_id=order.pk)
+    payment = payment_intents.payment_start(order_id=order.pk)
     pay_with(payment.intent_id)
     secret = settings.STRIPE_WEBHOOK_SECRET
     # A stale "failed" arrives after success, then success twice under new ids: Stripe's state wins.
@@ -352,6 +359,6 @@ def test_checkout_in_a_currency_stripe_cannot_charge_creates_nothing(rates, sett
     FxRate.objects.create(base="USD", quote="VND", rate=Decimal("25000"), as_of=dt.date(2026, 11, 20), source="t")
     variant = priced_variant(stock=5)
     buyer, address = buyer_with_cart([(variant, 1)])
-    with pytest.raises(gw.PaymentNotPossible):
+    with pytest.raises(money.PaymentNotPossible):
         order_place(buyer=buyer, address_id=address.pk, currency="VND", idempotency_key="vnd-key-1", request_hash="h")
     assert not Order.objects.exists()

@@ -1,0 +1,36 @@
+"""Errors of buyer accounts and sign-in."""
+
+from config.errors import ApplicationError, Conflict, InvalidInput
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    default_message = "An account with this email already exists."
+
+
+
+class AddressInvalid(InvalidInput):
+    code = "address_invalid"
+    default_message = "The address is not valid for its country."
+
+
+
+class AccountLocked(ApplicationError):
+    code = "account_locked"
+    status_code = 429
+    default_message = "Too many failed logins for this account; try again later."
+
+
+
+class InvalidCredentials(ApplicationError):
+    code = "invalid_credentials"
+    status_code = 401
+    default_message = "Email or password is wrong."
+
+
+
+class InvalidToken(ApplicationError):
+    code = "invalid_token"
+    status_code = 401
+    default_message = "The refresh token is invalid or expired."
+

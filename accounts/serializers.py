@@ -1,0 +1,73 @@
+"""Requests and answers of the sign-in, profile and address endpoints."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=150)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    preferred_currency = serializers.CharField(required=False, max_length=3)
+    language = serializers.CharField(required=False, max_length=10, default="en")
+
+
+
+class LoginInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=150)
+    password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+
+
+
+class RefreshInputSerializer(serializers.Serializer):
+    refresh = serializers.CharField(max_length=2000)
+
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
+    refresh = serializers.CharField(required=False)
+
+
+
+class ProfileOutputSerializer(serializers.Serializer):
+    email = serializers.EmailField(source="user.email")
+    full_name = serializers.CharField()
+    preferred_currency = serializers.CharField()
+    language = serializers.CharField()
+
+
+
+class ProfileUpdateInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    preferred_currency = serializers.CharField(required=False, max_length=3)
+    language = serializers.CharField(required=False, max_length=10)
+
+
+
+class AddressInputSerializer(serializers.Serializer):
+    full_name = serializers.CharField(max_length=150)
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=100)
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    postal_code = serializers.CharField(max_length=12)
+    country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2, e.g. DE.")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+
+class AddressUpdateInputSerializer(AddressInputSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+            if hasattr(field, "default"):
+                field.default = serializers.empty
+
+
+
+class AddressOutputSerializer(AddressInputSerializer):
+    id = serializers.IntegerField()
+

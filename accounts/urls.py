@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import apis
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("auth/register/", apis.RegisterApi.as_view(), name="register"),
+    path("auth/login/", apis.LoginApi.as_view(), name="login"),
+    path("auth/refresh/", apis.RefreshApi.as_view(), name="refresh"),
+    path("me/", apis.ProfileApi.as_view(), name="profile"),
+    path("me/addresses/", apis.AddressListApi.as_view(), name="address-list"),
+    path("me/addresses/<int:address_id>/", apis.AddressDetailApi.as_view(), name="address-detail"),
+]

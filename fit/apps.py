@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FitConfig(AppConfig):
+    name = "fit"
+    verbose_name = "Fit and sizes"

@@ -1,0 +1,199 @@
+"""Refunds: requested by an operator (or automatically), executed by a task against Stripe, with the goods' units
+returned to sale and the payouts already made reversed.
+
+Every call to Stripe follows one pattern so that a retried or redelivered task never charges, refunds
+or transfers twice: (1) in a transaction, lock our row, check it still needs the call, and make sure
+its deterministic idempotency key is stored; (2) call Stripe with that key, outside any transaction;
+(3) in a transaction, lock the row again and record the result only if nobody did meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+
+from config.errors import InvalidInput
+from config.tasks import enqueue_on_commit
+from fit import services as fit_services
+from fit.models import FitReport
+from orders.models import Order, OrderLine, OrderStatus, Shipment
+from orders.services import lifecycle
+from payments import gateway as gw
+from payments.errors import PaymentGatewayError, RefundNotPossible
+from payments.models import LedgerEntry, Payment, Payout, Refund, RefundLine
+from payments.services.ledger import _ledger_allocations, _line_split
+from shop import services as shop_services
+from shop.money import quantize, to_minor_units
+
+log = logging.getLogger(__name__)
+Kind = LedgerEntry.Kind
+
+
+
+
+
+_REFUNDABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
+               OrderStatus.PARTIALLY_REFUNDED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
+
+
+
+def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason: str, actor,
+                   full: bool = False, fit_reasons: dict[int, str] | None = None) -> Refund:
+    """Refund whole lines or units of lines (`lines` = [(order line id, quantity)]), or everything left
+    (`full`, which also refunds duties, taxes and shipping). Over-refunds are refused. Units not yet
+    shipped go back on sale now; the money moves in a worker (refund_execute)."""
+
+    if not reason.strip():
+        raise InvalidInput("Say why the money is refunded.", fields={"reason": ["Required."]})
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).first()
+        if payment is None or order.status not in _REFUNDABLE:
+            raise RefundNotPossible("Only a paid order can be refunded.")
+        order_lines = {line.pk: line for line in OrderLine.objects.filter(order=order).order_by("pk")}
+        if full:
+            wanted = [(pk, line.quantity - line.refunded_quantity) for pk, line in order_lines.items()
+                      if line.quantity > line.refunded_quantity]
+        else:
+            wanted = lines or []
+            if not wanted:
+                raise InvalidInput("Name the lines and quantities to refund.", fields={"lines": ["Required."]})
+        refund_lines, amount = [], Decimal(0)
+        for line_id, quantity in wanted:
+            line = order_lines.get(line_id)
+            if line is None:
+                raise InvalidInput("That line is not on this order.", fields={"lines": [f"Unknown line {line_id}."]})
+            if quantity < 1:
+                raise InvalidInput("Refund at least one unit.", fields={"lines": [f"Line {line_id}: quantity."]})
+            # Conditional update: two concurrent requests can never refund more units than were sold.
+            if not OrderLine.objects.filter(pk=line_id, refunded_quantity__lte=F("quantity") - quantity).update(
+                    refunded_quantity=F("refunded_quantity") + quantity):
+                raise RefundNotPossible(f"Line {line.sku}: only {line.quantity - line.refunded_quantity} units "
+                                        "are left to refund.", fields={"lines": [f"Line {line_id}: too many."]})
+            value = quantize(line.unit_price * quantity, order.currency)
+            amount += value
+            fit_reason = (fit_reasons or {}).get(line_id, "")
+            if fit_reason and fit_reason not in FitReport.Verdict.values:
+                raise InvalidInput("Unknown fit reason.", fields={"lines": [f"Line {line_id}: fit_reason."]})
+            refund_lines.append(RefundLine(order_line=line, quantity=quantity, amount=value,
+                                           restock=_restock(line, quantity), fit_reason=fit_reason))
+        extras = {}
+        if full:
+            already = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED)
+            if not already.filter(reason__startswith="[extras]").exists():
+                extras = {Kind.DUTIES_TAXES: order.duties_total + order.taxes_total,
+                          Kind.SHIPPING: order.shipping_total}
+                amount += sum(extras.values(), Decimal(0))
+        refunded_before = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(
+            total=Sum("amount"))["total"] or Decimal(0)
+        if amount <= 0:
+            raise RefundNotPossible("Nothing is left to refund.")
+        if refunded_before + amount > (payment.captured_amount or payment.amount):
+            raise RefundNotPossible("That would refund more than was captured.")
+        refund = Refund.objects.create(
+            order=order, payment=payment, amount=amount, currency=order.currency,
+            amount_minor=to_minor_units(amount, order.currency, charge=False),
+            reason=("[extras] " if extras else "") + reason.strip(), requested_by=actor,
+            idempotency_key=f"order:{order.pk}:refund:{uuid.uuid4().hex}",
+        )
+        for refund_line in refund_lines:
+            refund_line.refund = refund
+        RefundLine.objects.bulk_create(refund_lines)
+        for refund_line in refund_lines:
+            if refund_line.fit_reason:  # a return for fit teaches the recommender like a fit report
+                fit_services.fit_return_record(order_line=refund_line.order_line, verdict=refund_line.fit_reason)
+        # robust: the refund is recorded; if the broker cannot take the task, reconciliation executes it.
+        enqueue_on_commit("payments.execute_refund", refund.pk)
+        return refund
+
+
+
+def _restock(line: OrderLine, quantity: int) -> bool:
+    """Units of a line whose parcel has not shipped return to sale; shipped ones are with the buyer."""
+    shipped = Shipment.objects.filter(pk=line.shipment_id,
+                                      status__in=[Shipment.Status.SHIPPED, Shipment.Status.DELIVERED]).exists()
+    if shipped or line.reservation_released:
+        return False
+    shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=quantity)
+    if line.refunded_quantity + quantity >= line.quantity:
+        OrderLine.objects.filter(pk=line.pk).update(reservation_released=True)
+    return True
+
+
+
+def refund_execute(*, refund_id: int) -> Refund:
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.status == Refund.Status.SUCCEEDED:
+        # A repeat of the task: the run that recorded the refund may have died before reversing payouts.
+        _reverse_paid_transfers(refund)
+        return refund
+    if refund.status != Refund.Status.REQUESTED:
+        return refund
+    try:
+        stripe_id = gw.provider_call(gw.gateway().refund, intent_id=refund.payment.intent_id,
+                                     amount_minor=refund.amount_minor,
+                          idempotency_key=refund.idempotency_key, metadata={"order_id": str(refund.order_id)})
+    except PaymentGatewayError as exc:
+        Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
+            status=Refund.Status.FAILED, error=str(exc))
+        raise
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status != Refund.Status.REQUESTED:
+            return refund
+        refund.status, refund.stripe_refund_id, refund.completed_at = Refund.Status.SUCCEEDED, stripe_id, timezone.now()
+        refund.save(update_fields=["status", "stripe_refund_id", "completed_at"])
+        order = Order.objects.select_for_update().get(pk=refund.order_id)
+        lines = [(rl.order_line, rl.quantity) for rl in refund.lines.select_related("order_line")]
+        extras = {}
+        if refund.reason.startswith("[extras]"):
+            extras = {Kind.DUTIES_TAXES: order.duties_total + order.taxes_total, Kind.SHIPPING: order.shipping_total}
+        entries = [LedgerEntry(order=order, kind=Kind.REFUND, amount=-refund.amount, currency=order.currency,
+                               stripe_object_id=stripe_id, memo=refund.reason[:300])]
+        entries += _ledger_allocations(order, lines, -1, stripe_id, "Refund", extras)
+        LedgerEntry.objects.bulk_create(entries)
+        total_refunded = Refund.objects.filter(order=order, status=Refund.Status.SUCCEEDED).aggregate(
+            total=Sum("amount"))["total"]
+        target = OrderStatus.REFUNDED if total_refunded >= order.total else OrderStatus.PARTIALLY_REFUNDED
+        if order.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REFUNDED):
+            lifecycle.order_transition(order_id=order.pk, to_status=target, note=f"Refund {refund.pk}: {refund.reason}")
+    _reverse_paid_transfers(refund)
+    return refund
+
+
+
+def _reverse_paid_transfers(refund: Refund) -> None:
+    """Where a manufacturer was already paid for refunded lines, take that share back."""
+    owed_back: dict[int, Decimal] = defaultdict(Decimal)
+    for refund_line in refund.lines.select_related("order_line"):
+        payable, _fee, _commission = _line_split(refund_line.order_line, refund_line.quantity, refund.currency)
+        owed_back[refund_line.order_line.manufacturer_id] += payable
+    memo = f"Refund {refund.pk}"
+    for maker_id, amount in owed_back.items():
+        # Only a payout made before this refund reached the ledger paid out the refunded share.
+        payout = Payout.objects.filter(order_id=refund.order_id, manufacturer_id=maker_id, status=Payout.Status.PAID,
+                                       created_at__lt=refund.completed_at).first()
+        if payout is None or LedgerEntry.objects.filter(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
+                                                        manufacturer_id=maker_id, memo=memo).exists():
+            continue
+        amount = min(amount, payout.amount - payout.reversed_amount)
+        if amount <= 0:
+            continue
+        key = f"refund:{refund.pk}:reverse:{payout.pk}"
+        reversal_id = gw.provider_call(gw.gateway().reverse_transfer, transfer_id=payout.stripe_transfer_id,
+                            amount_minor=to_minor_units(amount, payout.currency, charge=False), idempotency_key=key)
+        with transaction.atomic():
+            Payout.objects.select_for_update().get(pk=payout.pk)  # one run records a reversal at a time
+            if LedgerEntry.objects.filter(stripe_object_id=reversal_id).exists():
+                continue
+            Payout.objects.filter(pk=payout.pk).update(reversed_amount=F("reversed_amount") + amount)
+            LedgerEntry.objects.create(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
+                                       manufacturer_id=maker_id, amount=-amount, currency=payout.currency,
+                                       stripe_object_id=reversal_id, memo=memo)
+

@@ -1,0 +1,60 @@
+import logging
+
+from celery import shared_task
+
+from config.tasks import DATABASE_GONE
+from payments.errors import PaymentGatewayError, TransientGatewayError
+from payments.services import payouts, reconcile, refunds, webhooks
+
+logger = logging.getLogger(__name__)
+
+# Payment tasks: ids in, idempotent (see payments.services), acknowledged late so a worker that dies
+# mid-task has it redelivered, with bounded retries and backoff on network errors, Stripe's 429/5xx
+# and lost database connections only. Card declines and other refusals are recorded, not retried.
+_PAYMENT_TASK = {
+    "acks_late": True,
+    "time_limit": 120,
+    "soft_time_limit": 100,
+    "autoretry_for": (TransientGatewayError, *DATABASE_GONE),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="payments.process_webhook_event", **_PAYMENT_TASK)
+def process_webhook_event(event_row_id: int) -> str:
+    outcome = webhooks.webhook_process(event_row_id=event_row_id)
+    logger.info("webhook event %s: %s", event_row_id, outcome)
+    return outcome
+
+
+@shared_task(name="payments.reconcile", **_PAYMENT_TASK)
+def reconcile_payments() -> int:
+    return reconcile.payments_reconcile()
+
+
+@shared_task(name="payments.execute_refund", **_PAYMENT_TASK)
+def execute_refund(refund_id: int) -> str:
+    try:
+        outcome = refunds.refund_execute(refund_id=refund_id).status
+    except PaymentGatewayError as exc:
+        outcome = f"failed: {exc.message}"
+    logger.info("refund %s: %s", refund_id, outcome)
+    return outcome
+
+
+@shared_task(name="payments.payouts_create_due", **_PAYMENT_TASK)
+def create_due_payouts() -> int:
+    return payouts.payouts_create_due()
+
+
+@shared_task(name="payments.execute_payout", **_PAYMENT_TASK)
+def execute_payout(payout_id: int) -> str:
+    try:
+        outcome = payouts.payout_execute(payout_id=payout_id).status
+    except PaymentGatewayError as exc:
+        outcome = f"failed: {exc.message}"
+    logger.info("payout %s: %s", payout_id, outcome)
+    return outcome
