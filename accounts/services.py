@@ -14,12 +14,13 @@ from accounts.addresses import address_errors
 from accounts.errors import AccountLocked, AddressInvalid, EmailTaken
 from accounts.models import Address, BuyerProfile
 from config.errors import InvalidInput, NotFound
+from shop.errors import UnsupportedCurrency
 
 
 def _currency_checked(currency: str) -> str:
     code = (currency or "").upper()
     if code not in settings.LIVEDOCK_SUPPORTED_CURRENCIES:
-        raise InvalidInput("We do not price in this currency.", fields={
+        raise UnsupportedCurrency(fields={
             "preferred_currency": [f"Choose one of: {', '.join(settings.LIVEDOCK_SUPPORTED_CURRENCIES)}."]})
     return code
 

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
+from django.utils.module_loading import autodiscover_modules
 from django.views import defaults
 from rest_framework import exceptions as drf_exceptions
 from rest_framework import status
@@ -71,6 +72,13 @@ class Conflict(ApplicationError):
     default_message = "The request conflicts with the current state."
 
 
+class IllegalTransition(Conflict):
+    """A state machine (an order, a live session) refuses a move its transitions table does not allow."""
+
+    code = "illegal_transition"
+    default_message = "That status cannot follow the current one."
+
+
 class NotAuthenticated(ApplicationError):
     code = "not_authenticated"
     status_code = status.HTTP_401_UNAUTHORIZED
@@ -81,6 +89,24 @@ class PermissionDenied(ApplicationError):
     code = "permission_denied"
     status_code = status.HTTP_403_FORBIDDEN
     default_message = "You do not have permission to do this."
+
+
+# Codes the handler itself answers with, besides the ApplicationError subclasses' own.
+HANDLER_CODES = frozenset({"invalid", "service_unavailable", "server_error", "bad_request", "not_found",
+                           "permission_denied", "authentication_failed", "method_not_allowed", "not_acceptable",
+                           "unsupported_media_type", "throttled", "parse_error", "not_authenticated", "error"})
+
+
+def error_codes() -> list[str]:
+    """Every code an error response can carry: each app's errors module is imported, then every
+    ApplicationError subclass is read. One code per condition: a test fails if two classes define one."""
+    autodiscover_modules("errors")
+    codes, pending = set(HANDLER_CODES), [ApplicationError]
+    while pending:
+        cls = pending.pop()
+        codes.add(cls.code)
+        pending.extend(cls.__subclasses__())
+    return sorted(codes)
 
 
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None,

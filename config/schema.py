@@ -4,13 +4,23 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
 
+from config.errors import error_codes
+
 
 class ErrorDetailSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `insufficient_stock`.")
+    code = serializers.CharField(help_text="Stable machine-readable code, e.g. `insufficient_stock`; the schema "
+                                           "lists every code the API answers with.")
     message = serializers.CharField(help_text="Human-readable explanation.")
     fields = serializers.DictField(
         child=serializers.JSONField(), help_text="Per-field messages, keyed by field or parameter name."
     )
+    # Some errors carry one more fact beside the message, for a client to act on.
+    retry_after_seconds = serializers.IntegerField(required=False, help_text="Throttled or locked: wait this long.")
+    available = serializers.IntegerField(required=False, help_text="insufficient_stock on a cart line: units left.")
+    sku = serializers.CharField(required=False, help_text="insufficient_stock at checkout: the short variant.")
+    clashing_session = serializers.IntegerField(required=False, help_text="schedule_conflict: the other session.")
+    status = serializers.CharField(required=False, help_text="illegal_transition: the current status.")
+    requested = serializers.CharField(required=False, help_text="illegal_transition: the status asked for.")
 
 
 class ErrorResponseSerializer(serializers.Serializer):
@@ -45,6 +55,13 @@ class LivedockAutoSchema(AutoSchema):
             if status_code not in responses:
                 responses[status_code] = self._get_response_for_code(resp, status_code, direction=direction)
         return responses
+
+
+def document_error_codes(result, generator, request, public):
+    """The error shape's `code` is an enum of every code the API can answer with."""
+    detail = result["components"]["schemas"]["ErrorDetail"]["properties"]["code"]
+    detail["enum"] = error_codes()
+    return result
 
 
 def add_streaming_endpoints(result, generator, request, public):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import Conflict
-from config.tasks import enqueue_on_commit
+from config.task_queue import enqueue_on_commit
 from customs.ceb import build as ceb
 from customs.ceb.transport import TransientTransportError, transport
 from customs.models import CustomsDeclaration, DeclarationReceipt

@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from config.tasks import DATABASE_GONE
+from config.task_queue import DATABASE_GONE
 from customs import services
 from customs.ceb.transport import TransientTransportError
 

@@ -58,6 +58,7 @@ export CELERY_BROKER_URL=$REDIS_URL CELERY_RESULT_BACKEND=$REDIS_URL TEST_REDIS_
 echo "Tests on PostgreSQL ${DATABASE_URL##*@} and Redis ${REDIS_URL##*//}"
 
 ruff check . || { echo "Lint failed (ruff check .)." >&2; exit 1; }
+lint-imports --no-cache || { echo "An import breaks the layering (pyproject.toml [tool.importlinter])." >&2; exit 1; }
 python manage.py makemigrations --check --dry-run >/dev/null || {
   echo "Models and migrations disagree: run 'python manage.py makemigrations'." >&2; exit 1; }
 set +e

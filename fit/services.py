@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 
 from config.errors import Conflict, InvalidInput, NotFound
+from fit.errors import NoSizeData, NotEnoughBuyers
 from fit.models import FitReport, FootProfile
 from orders.models import OrderLine, OrderStatus, Shipment
 from shop import sizing
@@ -20,11 +21,6 @@ from shop.models import Variant
 
 PROFILE_FIELDS = ("name", "gender", "left_length_mm", "right_length_mm", "left_girth_mm", "right_girth_mm",
                   "method", "measured_on")
-
-
-class NoSizeData(InvalidInput):
-    code = "no_size_data"
-    default_message = "This product has no size data to match feet against."
 
 
 def _check(values: dict) -> None:
@@ -154,11 +150,6 @@ def size_recommend(*, buyer, product_slug: str, profile_id: int, system: str) ->
         confidence = "low" if confidence == "low" else "medium"
     return Recommendation(length, nominal, width, chosen, sizing.size_label(chosen.foot_length_mm, system), system,
                           basis, confidence, note, offset)
-
-
-class NotEnoughBuyers(InvalidInput):
-    code = "not_enough_buyers"
-    default_message = "Too few buyers to show without exposing a person's feet."
 
 
 @dataclass

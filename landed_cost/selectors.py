@@ -17,16 +17,11 @@ from django.utils import timezone
 from accounts.addresses import ADDRESS_RULES
 from config.errors import InvalidInput
 from landed_cost import calculator as lc
+from landed_cost.errors import QuoteNotPossible
 from landed_cost.models import CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
 from shop import selectors as shop_selectors
+from shop.errors import FxRateUnavailable
 from shop.money import quantize
-from shop.selectors import FxRateUnavailable
-
-
-class QuoteNotPossible(InvalidInput):
-    code = "landed_cost_unavailable"
-    default_message = "Duties and taxes for this destination cannot be worked out."
-
 
 _MODELS = {"regimes": ImportRegime, "duty_rules": DutyRule, "tax_rates": TaxRate,
            "customs_fx_rates": CustomsFxRate, "shipping_rates": ShippingRate}
@@ -172,7 +167,6 @@ def variants_priced(*, lines: list[tuple[str, int]], currency: str) -> list[tupl
             raise InvalidInput(f"{sku} is not for sale.", fields={"variant": [f"{sku}: not for sale."]})
         priced.append((variant, quantity, found[0]))
     return priced
-
 
 
 def variants_quote(*, destination: str, currency: str, skus: list[tuple[str, int]]) -> lc.Breakdown:

@@ -1,4 +1,6 @@
-from config.errors import Conflict, InvalidInput
+"""Errors of live commerce: scheduling, lineups, sessions, flash deals and streaming tools."""
+
+from config.errors import ApplicationError, Conflict, IllegalTransition, InvalidInput, NotFound
 
 
 class ScheduleConflict(Conflict):
@@ -11,14 +13,11 @@ class OutsideWindow(InvalidInput):
     default_message = "The session is outside the festival or the host's availability."
 
 
-class IllegalSessionTransition(Conflict):
-    code = "illegal_transition"
+class IllegalSessionTransition(IllegalTransition):
     default_message = "The session cannot do that in its current state."
 
 
-class NotYourSession(InvalidInput):
-    code = "not_found"
-    status_code = 404
+class NotYourSession(NotFound):
     default_message = "No such session of yours."
 
 
@@ -47,7 +46,7 @@ class DealLimitReached(Conflict):
     default_message = "You already hold as many units of this deal as one buyer may."
 
 
-class UnknownTool(InvalidInput):
+class UnknownTool(ApplicationError):
     code = "unknown_tool"
     status_code = 401
     default_message = "Unknown or disabled streaming tool token."

@@ -1,3 +1,5 @@
+"""Errors of carts, checkout and the order lifecycle."""
+
 from config.errors import Conflict, InvalidInput
 
 
@@ -6,24 +8,9 @@ class CartEmpty(InvalidInput):
     default_message = "The cart is empty."
 
 
-class VariantUnavailable(InvalidInput):
-    code = "variant_unavailable"
-    default_message = "This item is not for sale."
-
-
 class QuantityLimit(InvalidInput):
     code = "quantity_limit"
     default_message = "Quantity is outside what one order may contain."
-
-
-class InsufficientStock(Conflict):
-    code = "insufficient_stock"
-    default_message = "Not enough stock for this quantity."
-
-
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
-    default_message = "The order cannot move to that status from its current one."
 
 
 class IdempotencyKeyReused(Conflict):

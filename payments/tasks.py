@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from config.tasks import DATABASE_GONE
+from config.task_queue import DATABASE_GONE
 from payments.errors import PaymentGatewayError, TransientGatewayError
 from payments.services import payouts, reconcile, refunds, webhooks
 

@@ -15,6 +15,7 @@ from config.api import validated_query
 from config.errors import InvalidInput
 
 from . import selectors
+from .errors import FxRateUnavailable
 from .money import currency_exponent
 from .serializers import (
     CatalogQuerySerializer,
@@ -98,7 +99,7 @@ class CurrencyListApi(APIView):
             try:
                 quote = fx.quote(default, code)
                 rate, as_of, source = quote.rate, quote.as_of, quote.source
-            except selectors.FxRateUnavailable:
+            except FxRateUnavailable:
                 rate, as_of, source = None, None, "no rate on file"
             rows.append({"code": code, "exponent": currency_exponent(code), "rate_from_default": rate,
                          "as_of": as_of, "source": source})

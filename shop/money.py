@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from config.errors import InvalidInput
+from shop.errors import PaymentNotPossible
 
 CURRENCY_EXPONENTS: dict[str, int] = {
     "AUD": 2, "BHD": 3, "CAD": 2, "CHF": 2, "CNY": 2, "CZK": 2, "DKK": 2, "EUR": 2, "GBP": 2,
@@ -62,13 +62,6 @@ MINIMUM_CHARGE: dict[str, Decimal] = {
 MAXIMUM_MINOR = 99_999_999
 
 
-
-class PaymentNotPossible(InvalidInput):
-    code = "payment_not_possible"
-    default_message = "This amount cannot be charged."
-
-
-
 def to_minor_units(amount: Decimal, currency: str, *, charge: bool = True) -> int:
     """Decimal amount -> Stripe integer amount, refusing what Stripe cannot charge. Refunds and
     transfers (`charge=False`) have no minimum."""
@@ -89,7 +82,6 @@ def to_minor_units(amount: Decimal, currency: str, *, charge: bool = True) -> in
         raise PaymentNotPossible("The amount is above what one card payment can carry.",
                                  fields={"amount": ["Too large."]})
     return minor
-
 
 
 def from_minor_units(minor: int, currency: str) -> Decimal:

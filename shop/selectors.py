@@ -25,21 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
-from config.errors import InvalidInput, NotFound
+from config.errors import NotFound
 from config.metrics import gauge
 
+from .errors import FxRateUnavailable, UnsupportedCurrency, VariantUnavailable
 from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, convert, currency_exponent
-
-
-class FxRateUnavailable(InvalidInput):
-    code = "fx_rate_unavailable"
-    default_message = "No exchange rate is on file for this currency."
-
-
-class UnsupportedCurrency(InvalidInput):
-    code = "unsupported_currency"
-    default_message = "We do not price in this currency."
 
 
 @dataclass(frozen=True)
@@ -316,15 +307,10 @@ def stock_candidates(*, variant_ids: list[int]) -> dict[int, list[StockLevel]]:
     return by_variant
 
 
-class UnknownVariant(InvalidInput):
-    code = "variant_unavailable"
-    default_message = "No such item."
-
-
 def variant_id_by_sku(*, sku: str) -> int:
     variant_id = Variant.objects.filter(sku=sku).values_list("pk", flat=True).first()
     if variant_id is None:
-        raise UnknownVariant(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
+        raise VariantUnavailable(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
     return variant_id
 
 

@@ -14,8 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 
-from config.errors import Conflict, InvalidInput
+from config.errors import InvalidInput
 
+from .errors import FxRateUnavailable, InsufficientStock
 from .models import (
     Category,
     FxRate,
@@ -28,12 +29,7 @@ from .models import (
     Warehouse,
 )
 from .money import CURRENCY_EXPONENTS
-from .selectors import FxRateUnavailable, fx_table_get, variant_price_expression
-
-
-class InsufficientStock(Conflict):
-    code = "insufficient_stock"
-    default_message = "Not enough stock."
+from .selectors import fx_table_get, variant_price_expression
 
 
 @transaction.atomic

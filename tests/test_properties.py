@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from config.errors import InvalidInput
 from landed_cost import calculator as lc
 from shop import services as stock_services
+from shop.errors import InsufficientStock
 from shop.models import FxRate, StockLevel
 from shop.money import CURRENCY_EXPONENTS, RATE_PLACES, UnknownCurrency, convert, currency_exponent, quantize
 from shop.selectors import FxTable
-from shop.services import InsufficientStock
 from tests.shop.factories import VariantFactory, WarehouseFactory
 
 CURRENCIES = sorted(CURRENCY_EXPONENTS)

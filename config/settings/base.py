@@ -148,7 +148,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Livedock API",
     "DESCRIPTION": (
         "Factory-direct cross-border commerce: storefront catalog, checkout, live-stream selling. "
-        "Every error response has the shape {\"error\": {\"code\", \"message\", \"fields\"}}."
+        "Every error response has the shape {\"error\": {\"code\", \"message\", \"fields\"}}; the codes are "
+        "listed in the ErrorDetail schema."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -157,6 +158,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.add_streaming_endpoints",
+        "config.schema.document_error_codes",
     ],
 }
 

@@ -9,8 +9,9 @@ from django.db.models import F
 from config.errors import NotFound
 from livestream import selectors as live_selectors
 from shop import selectors as shop_selectors
+from shop.errors import InsufficientStock, VariantUnavailable
 
-from ..errors import InsufficientStock, QuantityLimit, VariantUnavailable
+from ..errors import QuantityLimit
 from ..models import Cart, CartLine
 
 

@@ -20,9 +20,10 @@ from landed_cost import selectors as landed_cost
 from livestream import services as live_services
 from shop import selectors as shop_selectors
 from shop import services as shop_services
+from shop.errors import InsufficientStock, VariantUnavailable
 from shop.money import quantize, to_minor_units
 
-from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused, InsufficientStock, VariantUnavailable
+from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused
 from ..models import CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from ..selectors import cart_priced
 

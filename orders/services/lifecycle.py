@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from config.errors import InvalidInput
+from config.errors import IllegalTransition, InvalidInput
 from livestream import services as live_services
 from shop import services as shop_services
 
-from ..errors import IllegalTransition, ShipmentStateError
+from ..errors import ShipmentStateError
 from ..models import ORDER_TRANSITIONS, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 
 ActorKind = OrderEvent.ActorKind

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from config.tasks import enqueue_on_commit
+from config.task_queue import enqueue_on_commit
 from orders.models import Order, OrderStatus
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError

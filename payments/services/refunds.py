@@ -19,7 +19,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from config.errors import InvalidInput
-from config.tasks import enqueue_on_commit
+from config.task_queue import enqueue_on_commit
 from fit import services as fit_services
 from fit.models import FitReport
 from orders.models import Order, OrderLine, OrderStatus, Shipment

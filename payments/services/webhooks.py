@@ -9,7 +9,7 @@ import stripe
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from config.tasks import enqueue_on_commit
+from config.task_queue import enqueue_on_commit
 from payments import gateway as gw
 from payments.errors import WebhookInvalid
 from payments.models import LedgerEntry, Payment, WebhookEvent

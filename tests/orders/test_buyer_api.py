@@ -39,7 +39,8 @@ def test_register_login_refresh_and_use_the_token(api_client):
     [
         ({"email": "not-an-email", "password": "Sturdy-pass-42"}, 400, "invalid", "email"),
         ({"email": "a@example.com", "password": "123"}, 400, "invalid", "password"),
-        ({"email": "a@example.com", "password": "Sturdy-pass-42", "preferred_currency": "XXX"}, 400, "invalid",
+        ({"email": "a@example.com", "password": "Sturdy-pass-42", "preferred_currency": "XXX"}, 400,
+         "unsupported_currency",
          "preferred_currency"),
         ({"email": "taken@example.com", "password": "Sturdy-pass-42"}, 409, "email_taken", "email"),
     ],

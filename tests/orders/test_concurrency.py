@@ -6,9 +6,9 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from orders.errors import InsufficientStock
 from orders.models import Order, OrderLine
 from orders.services.checkout import order_place
+from shop.errors import InsufficientStock
 from shop.models import StockLevel
 from tests.orders.factories import buyer_with_cart
 from tests.shop.factories import priced_variant

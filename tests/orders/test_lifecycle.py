@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from orders.errors import IllegalTransition, ShipmentStateError
+from config.errors import IllegalTransition
+from orders.errors import ShipmentStateError
 from orders.models import ORDER_TRANSITIONS, Order, OrderEvent, OrderStatus
 from orders.services import lifecycle
 from orders.services.checkout import order_place
