@@ -155,3 +155,7 @@ class ShippingRate(EffectiveDated):
     def __str__(self) -> str:
         return f"{self.territory} {self.amount} {self.currency}"
 
+
+# The rules file's sections (data/customs/*.json) and the table each one fills.
+RULE_FILE_MODELS = {"regimes": ImportRegime, "duty_rules": DutyRule, "tax_rates": TaxRate,
+                    "customs_fx_rates": CustomsFxRate, "shipping_rates": ShippingRate}

@@ -1,80 +1,49 @@
-"""Customs rules as data: loading the dated rule file, choosing the rules in force, shipping and
-landed-cost quotes for carts and ad-hoc lists of variants."""
+"""Customs rules as data: choosing the rules in force, shipping and landed-cost quotes for carts and
+ad-hoc lists of variants."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.addresses import ADDRESS_RULES
 from config.errors import InvalidInput
 from landed_cost import calculator as lc
 from landed_cost.errors import QuoteNotPossible
-from landed_cost.models import CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
+from landed_cost.models import RULE_FILE_MODELS, CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
 from shop import selectors as shop_selectors
 from shop.errors import FxRateUnavailable
 from shop.money import quantize
-
-_MODELS = {"regimes": ImportRegime, "duty_rules": DutyRule, "tax_rates": TaxRate,
-           "customs_fx_rates": CustomsFxRate, "shipping_rates": ShippingRate}
+from shop.selectors import FxQuote
 
 
-@transaction.atomic
-def customs_rules_load(*, path: Path) -> dict[str, int]:
-    """Replace the rule tables with the file's rows (all or nothing). Rows are dated, so replacing
-    keeps history as long as the file does: the file is the reviewed source of truth."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"Cannot read the rules file: {exc}") from exc
-    counts = {}
-    errors: dict[str, list[str]] = {}
-    for key, model in _MODELS.items():
-        model.objects.all().delete()
-        rows = []
-        for index, row in enumerate(document.get(key, [])):
-            try:
-                obj = model(**row)
-                obj.full_clean()
-                rows.append(obj)
-            except Exception as exc:  # noqa: BLE001 - every bad row is reported, none is loaded
-                errors[f"{key}[{index}]"] = [str(exc)[:300]]
-        model.objects.bulk_create(rows)
-        counts[key] = len(rows)
-    if errors:
-        raise InvalidInput("The rules file has invalid rows; nothing was loaded.", fields=errors)
-    return counts
+def _in_force(rows, on: dt.date) -> list:
+    return [r for r in rows if r.valid_from <= on and (r.valid_to is None or r.valid_to > on)]
 
 
-def _in_force(model, on: dt.date):
-    return model.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-
-
-def rules_in_force(*, on: dt.date, territory: str, country: str) -> lc.Rules:
-    """Every row a quote for `country` needs on `on`, as plain values for the pure calculation."""
+def rules_build(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date, territory: str, country: str,
+                storefront_fx: Callable[[str, str], FxQuote] | None = None) -> lc.Rules:
+    """Pure: the rule rows (saved or not) in force on `on` for one destination, as the calculator's values.
+    FX comes from customs' own rates first (either direction), then the storefront's table if given."""
     regimes = tuple(
         lc.Regime(r.pk, r.code, r.territory, r.threshold_amount, r.threshold_currency, r.threshold_basis,
                   r.value_basis, r.duty_mode, r.flat_duty_amount, r.flat_duty_currency, r.vat_base, r.collection,
                   tuple(r.excluded_hs_prefixes or ()), r.rounding, r.currency, r.source, r.confidence)
-        for r in _in_force(ImportRegime, on).filter(territory=territory))
+        for r in _in_force(regimes, on) if r.territory == territory)
     duty_rules = tuple(
         lc.DutyRuleData(r.pk, r.territory, r.hs_prefix, r.origin, r.scheme, r.kind, r.rate, r.specific_amount,
                         r.specific_currency, r.specific_unit, r.additional, tuple(r.genders or ()), r.source,
                         r.confidence, r.valid_from)
-        for r in _in_force(DutyRule, on).filter(territory=territory))
-    tax_rates = tuple(
-        lc.TaxRateData(r.pk, r.country, r.name, r.rate, r.source, r.confidence)
-        for r in _in_force(TaxRate, on).filter(country=country).order_by("-valid_from")[:1])
-    customs_fx = {(r.base, r.quote): r for r in _in_force(CustomsFxRate, on)}
-    storefront = shop_selectors.fx_table_get(on=on)
+        for r in _in_force(duty_rules, on) if r.territory == territory)
+    latest_tax = sorted((r for r in _in_force(tax_rates, on) if r.country == country),
+                        key=lambda r: r.valid_from, reverse=True)[:1]
+    tax_rates = tuple(lc.TaxRateData(r.pk, r.country, r.name, r.rate, r.source, r.confidence) for r in latest_tax)
+    customs_fx = {(r.base, r.quote): r for r in _in_force(customs_fx_rates, on)}
 
     def fx(base: str, quote: str) -> lc.FxUsed:
         if base == quote:
@@ -87,12 +56,36 @@ def rules_in_force(*, on: dt.date, territory: str, country: str) -> lc.Rules:
             return lc.FxUsed(base, quote, Decimal(1) / inverse.rate, f"{inverse.authority}: {inverse.source}",
                              inverse.confidence in "UX")
         try:
-            found = storefront.quote(base, quote)
+            if storefront_fx is None:
+                raise FxRateUnavailable()
+            found = storefront_fx(base, quote)
         except FxRateUnavailable as exc:
             raise lc.RuleGap([f"No exchange rate {base}->{quote} on file for {on}."]) from exc
         return lc.FxUsed(base, quote, found.rate, found.source, True)
 
     return lc.Rules(regimes, duty_rules, tax_rates, fx)
+
+
+def rules_in_force(*, on: dt.date, territory: str, country: str) -> lc.Rules:
+    """Every row a quote for `country` needs on `on`, read from the rule tables."""
+    return rules_build(regimes=ImportRegime.objects.filter(territory=territory),
+                       duty_rules=DutyRule.objects.filter(territory=territory),
+                       tax_rates=TaxRate.objects.filter(country=country), customs_fx_rates=CustomsFxRate.objects.all(),
+                       on=on, territory=territory, country=country,
+                       storefront_fx=shop_selectors.fx_table_get(on=on).quote)
+
+
+def _row(model, values: dict):
+    row = model(**values)
+    row.clean_fields()  # the file's strings become dates and decimals, as the database would give them
+    return row
+
+
+def rules_from_document(document: dict, *, on: dt.date, territory: str, country: str) -> lc.Rules:
+    """The same rules straight from a rules file's rows, without a database (tests and reviews of a file)."""
+    rows = {key: [_row(model, values) for values in document.get(key, [])] for key, model in RULE_FILE_MODELS.items()}
+    return rules_build(regimes=rows["regimes"], duty_rules=rows["duty_rules"], tax_rates=rows["tax_rates"],
+                       customs_fx_rates=rows["customs_fx_rates"], on=on, territory=territory, country=country)
 
 
 @dataclass(frozen=True)
@@ -102,7 +95,8 @@ class Parcel:
 
 def shipping_for(*, parcels: list[Parcel], territory: str, currency: str, on: dt.date,
                  rules: lc.Rules) -> Decimal:
-    rate = _in_force(ShippingRate, on).filter(territory=territory).order_by("-valid_from").first()
+    rates = sorted(_in_force(ShippingRate.objects.filter(territory=territory), on), key=lambda r: r.valid_from)
+    rate = rates[-1] if rates else None
     if rate is None:
         raise lc.RuleGap([f"No shipping rate to {territory} on {on}."])
     total = Decimal(0)

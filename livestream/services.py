@@ -281,12 +281,13 @@ def _running(now: dt.datetime) -> Q:
     return Q(starts_at__lte=now, ends_at__gt=now, ended_early_at__isnull=True)
 
 
-_BUYER_TAKE_SQL = """
-INSERT INTO livestream_dealpurchase (deal_id, buyer_id, quantity) VALUES (%(deal)s, %(buyer)s, %(n)s)
-ON CONFLICT (deal_id, buyer_id) DO UPDATE SET quantity = livestream_dealpurchase.quantity + EXCLUDED.quantity
-WHERE livestream_dealpurchase.quantity + EXCLUDED.quantity <= %(limit)s
+_PURCHASE_TABLE = DealPurchase._meta.db_table
+_BUYER_TAKE_SQL = f"""
+INSERT INTO {_PURCHASE_TABLE} (deal_id, buyer_id, quantity) VALUES (%(deal)s, %(buyer)s, %(n)s)
+ON CONFLICT (deal_id, buyer_id) DO UPDATE SET quantity = {_PURCHASE_TABLE}.quantity + EXCLUDED.quantity
+WHERE {_PURCHASE_TABLE}.quantity + EXCLUDED.quantity <= %(limit)s
 RETURNING quantity
-"""
+"""  # noqa: S608 - the table name comes from the model
 
 
 def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) -> FlashDeal:

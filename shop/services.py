@@ -87,15 +87,16 @@ def _units_checked(quantity: int) -> None:
         raise InvalidInput("Quantity must be positive.", fields={"quantity": ["Must be 1 or more."]})
 
 
-_STOCK_TAKE_SQL = """
+_STOCK_TABLE = StockLevel._meta.db_table
+_STOCK_TAKE_SQL = f"""
 WITH current AS (
     SELECT id, LEAST(%(wanted)s, on_hand - reserved) AS take
-    FROM shop_stocklevel WHERE id = %(id)s AND on_hand > reserved FOR UPDATE
+    FROM {_STOCK_TABLE} WHERE id = %(id)s AND on_hand > reserved FOR UPDATE
 )
-UPDATE shop_stocklevel AS s SET reserved = s.reserved + current.take, updated_at = now()
+UPDATE {_STOCK_TABLE} AS s SET reserved = s.reserved + current.take, updated_at = now()
 FROM current WHERE s.id = current.id AND current.take > 0
 RETURNING current.take
-"""
+"""  # noqa: S608 - the table name comes from the model
 
 
 def stock_take(*, stock_level_id: int, wanted: int) -> int:

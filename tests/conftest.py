@@ -1,11 +1,38 @@
+"""Fixtures every test may use.
+
+Tests that touch the database get the real backing services: an empty test Redis and cache, the local
+Stripe-compatible server (Stripe's own SDK over HTTP) and, in the apps that check out, the customs rules
+the project ships. Pure tests (money, landed-cost arithmetic, sizing, CEB building) run with none of them.
+"""
+
+import datetime as dt
 import os
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework.test import APIClient
+
+from devtools import stripe_local
+from landed_cost.services import customs_rules_load
+from tests.shop.factories import FxRateFactory
 
 pytest_plugins = ("celery.contrib.pytest",)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+                               "live_server"})
+# Test folders whose tests place orders: checkout quotes duties and taxes against the shipped rules.
+CHECKOUT_FOLDERS = frozenset({"orders", "payments", "customs", "fit", "landed_cost", "livestream", "live_sales",
+                              "faults"})
+
+
+def uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(request.fixturenames))
 
 
 @pytest.fixture(scope="session")
@@ -20,46 +47,39 @@ def celery_worker_parameters():
     return {"perform_ping_check": False, "shutdown_timeout": 10, "queues": ["livedock-tests"]}
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="session")
 def _clean_test_redis():
-    """The machine's Redis keeps keys between runs: start every run on an empty test DB index."""
-    import redis
-
+    """The machine's Redis keeps keys between runs: the first test that needs it starts on an empty DB index."""
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     yield
     client.close()
 
 
-@pytest.fixture
-def api_client() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (list counts, rate limits)."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture(scope="session")
 def stripe_server():
     """A local Stripe-compatible server for the whole run (Stripe's real SDK talks to it over HTTP)."""
-    from devtools import stripe_local as server
-
-    proc, url = server.start()
+    proc, url = stripe_local.start()
     yield url
-    server.stop(proc)
+    stripe_local.stop(proc)
 
 
 @pytest.fixture(autouse=True)
-def _stripe_settings(settings, stripe_server):
-    """Point the payment gateway at the local server, with an empty store for each test."""
-    from devtools import stripe_local as server
+def _empty_cache(request):
+    """Each test that uses the database starts with an empty cache (list counts, rate limits)."""
+    if uses_database(request):
+        request.getfixturevalue("_clean_test_redis")
+        cache.clear()
 
-    server.flush(stripe_server)
+
+@pytest.fixture(autouse=True)
+def _stripe_settings(request, settings):
+    """Point the payment gateway at the local server, with an empty store for each test that uses the
+    database (the only ones that can record a payment)."""
+    if not uses_database(request):
+        return None
+    stripe_server = request.getfixturevalue("stripe_server")
+    stripe_local.flush(stripe_server)
     settings.STRIPE_API_BASE = stripe_server
     settings.STRIPE_SECRET_KEY = "sk_test_livedock"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_livedock_tests"
@@ -73,3 +93,29 @@ def _customs_dirs(settings, tmp_path):
     """Declarations that any test files go to its own temporary outbox, never the working tree."""
     settings.CUSTOMS_OUTBOX_DIR = tmp_path / "customs-outbox"
     settings.CUSTOMS_INBOX_DIR = tmp_path / "customs-inbox"
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def customs_rules(db):
+    """The dated customs, tax and shipping rules the project ships (data/customs)."""
+    customs_rules_load(path=Path(settings.BASE_DIR) / "data" / "customs" / "rules-2026-11.json")
+
+
+@pytest.fixture(autouse=True)
+def _customs_rules_for_checkouts(request):
+    if request.path.parent.name in CHECKOUT_FOLDERS and uses_database(request):
+        request.getfixturevalue("customs_rules")
+
+
+@pytest.fixture
+def rates():
+    """Exchange rates in force from 2026-11-20, for prices in EUR, JPY and CNY."""
+    day = dt.date(2026, 11, 20)
+    FxRateFactory(base="USD", quote="EUR", rate=Decimal("0.8600000000"), as_of=day)
+    FxRateFactory(base="USD", quote="JPY", rate=Decimal("150"), as_of=day)
+    FxRateFactory(base="USD", quote="CNY", rate=Decimal("7.10"), as_of=day)

@@ -33,7 +33,7 @@ def test_a_blank_query_value_is_refused_not_ignored(api_client, url, parameter):
 
 @pytest.mark.django_db
 def test_my_orders_refuse_a_page_size_that_is_not_a_number():
-    from tests.orders.factories import buyer_create, client_for
+    from tests.accounts.factories import buyer_create, client_for
 
     client = client_for(buyer_create())
     response = client.get("/api/v1/orders/?page_size=ten")

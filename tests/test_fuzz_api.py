@@ -39,13 +39,11 @@ from livestream.models import Festival, Host, HostAvailability, LiveBase, Sessio
 from orders.services import lifecycle
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
-from payments.services import intents as payment_intents
-from tests.orders.conftest import customs_rules, rates  # noqa: F401 - shared fixtures
-from tests.orders.factories import address_create, buyer_create
-from tests.orders.payment_helpers import pay_with
+from tests.accounts.factories import address_create, buyer_create
+from tests.payments.factories import order_pay
 from tests.shop.factories import MembershipFactory, UserFactory, priced_variant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("customs_rules")]  # checkouts quote duties
 
 BUYER_PASSWORD = "Sturdy-pass-42"  # what tests.orders.factories.buyer_create registers with
 
@@ -118,11 +116,8 @@ class World:
         self.profile = FootProfile.objects.create(buyer=self.buyer, left_length_mm=258, right_length_mm=256,
                                                   measured_on=dt.date(2026, 11, 1))
         cart_line_add(buyer=self.buyer, variant_id=self.variant.pk, quantity=1)
-        self.order = order_place(buyer=self.buyer, address_id=self.address.pk, currency="EUR",
-                                 idempotency_key="fuzz-world-order", request_hash="h").order
-        payment = payment_intents.payment_start(order_id=self.order.pk)
-        pay_with(payment.intent_id)
-        payment_intents.payment_sync(payment_id=payment.pk)
+        self.order = order_pay(order_place(buyer=self.buyer, address_id=self.address.pk, currency="EUR",
+                                           idempotency_key="fuzz-world-order", request_hash="h").order)
         staff = self.manufacturer_staff.user
         for shipment in self.order.shipments.all():
             lifecycle.shipment_mark_packed(shipment_id=shipment.pk, actor=staff)

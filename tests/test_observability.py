@@ -12,9 +12,10 @@ from config import metrics as metrics_store
 from orders import tasks  # noqa: F401 - the in-process worker runs the project's tasks
 from orders.models import Order, OrderStatus
 from payments.models import Refund
-from tests.orders.conftest import customs_rules, rates  # noqa: F401 - fixtures
-from tests.orders.factories import buyer_with_cart, client_for
-from tests.orders.payment_helpers import pay_with, wait_for
+from tests.accounts.factories import client_for
+from tests.helpers import wait_for
+from tests.orders.factories import buyer_with_cart
+from tests.payments.helpers import pay_with
 from tests.shop.factories import UserFactory, priced_variant
 
 CATALOG = "/api/v1/catalog/products/"
@@ -52,7 +53,7 @@ def test_the_access_log_line_carries_the_request_id_route_and_status(client, set
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("rates")
+@pytest.mark.usefixtures("rates", "customs_rules")
 def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(celery_worker, live_server, settings,
                                                            _stripe_settings, caplog):
     from devtools import stripe_local
@@ -113,7 +114,7 @@ def test_cors_allows_only_the_configured_storefront_origins(client, settings):
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("rates")
+@pytest.mark.usefixtures("rates", "customs_rules")
 def test_security_headers_on_api_and_admin(client):
     api = client.get(CATALOG)
     assert api["X-Content-Type-Options"] == "nosniff"
@@ -158,7 +159,7 @@ def sample(text: str, name: str, **labels) -> float | None:
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("rates")
+@pytest.mark.usefixtures("rates", "customs_rules")
 def test_metrics_count_requests_refusals_reservations_and_read_state(client, settings,
                                                                      django_capture_on_commit_callbacks):
     settings.LIVEDOCK_METRICS_TOKEN = "scrape-secret-123"

@@ -10,11 +10,11 @@ from django.utils import timezone
 from livestream.models import Festival, LiveBase, LiveSession, Studio
 from orders.services.checkout import order_place
 from payments.models import Refund
-from tests.orders.conftest import customs_rules, rates  # noqa: F401 - shared fixtures
-from tests.orders.factories import buyer_with_cart, client_for
+from tests.accounts.factories import client_for
+from tests.orders.factories import buyer_with_cart
 from tests.shop.factories import MembershipFactory, UserFactory, priced_variant
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("customs_rules")]  # checkouts quote duties
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ from customs.tasks import declare_shipment
 from fit import services as fit
 from fit.models import FitReport, FootProfile
 from landed_cost.models import CustomsFxRate
-from landed_cost.selectors import customs_rules_load
+from landed_cost.services import customs_rules_load
 from live_sales.services import session_metrics_rollup
 from livestream import services as live
 from livestream.models import (
@@ -69,12 +69,11 @@ from orders.services import lifecycle
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
 from payments.models import Payment, Payout, Refund
-from payments.services import intents as payment_intents
 from payments.services import payouts as payout_services
 from payments.services import refunds as refund_services
 from shop.models import StockLevel, Warehouse
-from tests.orders.factories import address_create, buyer_create
-from tests.orders.payment_helpers import pay_with
+from tests.accounts.factories import address_create, buyer_create
+from tests.payments.factories import order_pay
 from tests.shop.factories import (
     BrandFactory,
     FxRateFactory,
@@ -215,11 +214,8 @@ def build_world() -> World:
         # A delivered order: two units through this side's live deal, one of the other side's boots.
         cart_line_add(buyer=buyer, variant_id=boots[side].pk, quantity=2, deal_id=deals[side].pk)
         cart_line_add(buyer=buyer, variant_id=boots[other].pk, quantity=1)
-        order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=f"world-{side}-1",
-                            request_hash="world").order
-        payment = payment_intents.payment_start(order_id=order.pk)
-        pay_with(payment.intent_id)
-        payment_intents.payment_sync(payment_id=payment.pk)
+        order = order_pay(order_place(buyer=buyer, address_id=address.pk, currency="EUR",
+                                      idempotency_key=f"world-{side}-1", request_hash="world").order)
         for shipment in order.shipments.order_by("pk"):
             declare_shipment.run(shipment.pk)
             lifecycle.shipment_mark_packed(shipment_id=shipment.pk, actor=operator)

@@ -67,7 +67,7 @@ def _money(value: Decimal) -> str:
 def _code(table: dict[str, str], key: str, what: str, problems: list[str]) -> str:
     code = table.get(key)
     if code is None:
-        problems.append(f"No CEB {what} code for {key!r}: add it to orders/ceb/build.py once verified.")
+        problems.append(f"No CEB {what} code for {key!r}: add it to customs/ceb/build.py once verified.")
         return "000"
     return code
 

@@ -87,12 +87,13 @@ class PlacedOrder:
     replayed: bool
 
 
-_CLAIM_SQL = """
-INSERT INTO orders_idempotencyrecord (user_id, scope, key, request_hash, created_at)
+_RECORD_TABLE = IdempotencyRecord._meta.db_table
+_CLAIM_SQL = f"""
+INSERT INTO {_RECORD_TABLE} (user_id, scope, key, request_hash, created_at)
 VALUES (%s, %s, %s, %s, now())
 ON CONFLICT (user_id, scope, key) DO NOTHING
 RETURNING id
-"""
+"""  # noqa: S608 - the table name comes from the model
 
 
 def _claim_key(*, buyer, scope: str, key: str, request_hash: str) -> IdempotencyRecord | None:

@@ -10,7 +10,6 @@ from django.db import connection
 from tests.faults.customs_gateway import CustomsGateway
 from tests.faults.processes import PrivateRedis, Process, app_env, start_web, start_worker
 from tests.faults.stripe_front import StripeFront
-from tests.orders.conftest import customs_rules, rates  # noqa: F401 - checkouts quote duties and convert
 
 
 @pytest.fixture

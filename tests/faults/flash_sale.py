@@ -21,10 +21,11 @@ from orders.models import Order, OrderStatus, Shipment
 from orders.services.cart import cart_line_add
 from payments.models import LedgerEntry, Payment, Refund, WebhookEvent
 from shop.models import StockLevel
+from tests.accounts.factories import address_create, buyer_create
 from tests.faults.client import Replies, deliver_webhook, request, stripe_event
-from tests.livestream.test_deals import approved_item, make_world
-from tests.orders.factories import address_create, buyer_create
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
+from tests.helpers import wait_for
+from tests.livestream.factories import approved_item, make_world
+from tests.payments.helpers import assert_ledger_balanced, pay_with
 
 STOCK = 50  # make_world's units of the deal's SKU
 

@@ -18,7 +18,7 @@ from payments.services import refunds as refund_services
 from shop.models import Manufacturer
 from tests.faults.flash_sale import stripe_get
 from tests.orders.factories import buyer_with_cart
-from tests.orders.payment_helpers import assert_ledger_balanced
+from tests.payments.helpers import assert_ledger_balanced
 from tests.shop.factories import priced_variant
 
 pytestmark = [pytest.mark.django_db, pytest.mark.faults]

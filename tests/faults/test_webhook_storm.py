@@ -29,7 +29,7 @@ from tests.faults.client import WEBHOOK_PATH, Replies, assert_clean, request, si
 from tests.faults.flash_sale import stripe_get, wait_until
 from tests.faults.postgres import connections_of
 from tests.orders.factories import buyer_with_cart
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+from tests.payments.helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import UserFactory, priced_variant
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]

@@ -26,7 +26,7 @@ from shop.money import quantize
 from tests.faults.client import Replies, deliver_webhook, stripe_event
 from tests.faults.flash_sale import stripe_get, wait_until
 from tests.orders.factories import buyer_with_cart
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+from tests.payments.helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import UserFactory, priced_variant
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]

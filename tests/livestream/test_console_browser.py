@@ -8,7 +8,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.browser import chromium_driver, chromium_quit, click_and_wait
-from tests.livestream.test_deals import approved_item, buyer_with_deal_cart, checkout, make_world
+from tests.livestream.factories import approved_item, buyer_with_deal_cart, checkout, make_world
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from devtools.stripe_local import free_port
 from livestream import services
-from tests.livestream.test_deals import approved_item, make_world
+from tests.livestream.factories import approved_item, make_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

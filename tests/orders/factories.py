@@ -1,27 +1,8 @@
-import itertools
+"""Carts and placed orders, made through the orders services."""
 
-from rest_framework.test import APIClient
-
-from accounts import services as buyers
 from orders.services.cart import cart_line_add
-
-_seq = itertools.count()
-
-
-def buyer_create(email=None, currency="EUR"):
-    email = email or f"buyer{next(_seq)}@example.com"
-    return buyers.buyer_register(email=email, password="Sturdy-pass-42", preferred_currency=currency)
-
-
-def address_create(buyer, country="DE", postal_code="80331", region=""):
-    return buyers.address_create(buyer=buyer, full_name="Anna Muster", line1="Marienplatz 1", city="Munich",
-                                 postal_code=postal_code, country=country, region=region)
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
+from orders.services.checkout import order_place
+from tests.accounts.factories import address_create, buyer_create
 
 
 def buyer_with_cart(variants_and_quantities, currency="EUR"):
@@ -30,3 +11,10 @@ def buyer_with_cart(variants_and_quantities, currency="EUR"):
     for variant, quantity in variants_and_quantities:
         cart_line_add(buyer=buyer, variant_id=variant.pk, quantity=quantity)
     return buyer, address
+
+
+def order_placed(variants_and_quantities, *, key: str = "test-order-key", currency: str = "EUR"):
+    """A fresh buyer's cart placed as an order (stock reserved, landed cost charged), not yet paid."""
+    buyer, address = buyer_with_cart(variants_and_quantities, currency=currency)
+    return order_place(buyer=buyer, address_id=address.pk, currency=currency, idempotency_key=key,
+                       request_hash="h").order

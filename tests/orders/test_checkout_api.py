@@ -9,7 +9,8 @@ from orders.models import IdempotencyRecord, Order, OrderEvent, OrderLine, Shipm
 from orders.services.checkout import order_place
 from payments.services.intents import payment_start
 from shop.models import Price, Product, StockLevel
-from tests.orders.factories import address_create, buyer_create, buyer_with_cart, client_for
+from tests.accounts.factories import address_create, buyer_create, client_for
+from tests.orders.factories import buyer_with_cart
 from tests.shop.factories import StockLevelFactory, WarehouseFactory, priced_variant
 
 pytestmark = pytest.mark.django_db

@@ -1,41 +1,18 @@
 """Real parallel checkouts on PostgreSQL: each thread has its own database connection and transaction."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 
 from orders.models import Order, OrderLine
 from orders.services.checkout import order_place
 from shop.errors import InsufficientStock
 from shop.models import StockLevel
+from tests.helpers import race
 from tests.orders.factories import buyer_with_cart
 from tests.shop.factories import priced_variant
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
-
-
-def race(jobs):
-    """Run each job in its own thread (own connection) released at the same moment."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait()
-            results[index] = ("ok", job())
-        except Exception as exc:  # noqa: BLE001 - the test inspects every outcome
-            results[index] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_many_buyers_race_for_a_small_stock(rates):

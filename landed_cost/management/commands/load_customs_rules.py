@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from config.errors import ApplicationError
-from landed_cost.selectors import customs_rules_load
+from landed_cost.services import customs_rules_load
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from fit.models import FootProfile
-from tests.orders.factories import buyer_create, client_for
+from tests.accounts.factories import buyer_create, client_for
 from tests.shop.factories import ProductFactory, VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,20 +170,11 @@ def test_manufacturer_size_curve_is_an_aggregate_over_enough_buyers(client, rate
 
 def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
     from fit.models import FitReport
-    from orders.services.checkout import order_place
     from payments.models import RefundLine
-    from payments.services import intents as payment_intents
-    from tests.orders.factories import buyer_with_cart
-    from tests.orders.payment_helpers import pay_with
+    from tests.payments.factories import paid_order
     from tests.shop.factories import UserFactory, priced_variant
 
-    variant = priced_variant(stock=5)
-    buyer, address = buyer_with_cart([(variant, 1)])
-    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="fit-return-1",
-                        request_hash="h").order
-    payment = payment_intents.payment_start(order_id=order.pk)
-    pay_with(payment.intent_id)
-    payment_intents.payment_sync(payment_id=payment.pk)
+    order = paid_order([(priced_variant(stock=5), 1)])
     operator = client_for(UserFactory(is_staff=True, is_superuser=True))
     line = order.lines.get()
     url = reverse("payments:operator-refund", args=[order.number])

@@ -11,8 +11,6 @@ import pytest
 import stripe
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
-from hypothesis import strategies as st
 
 from orders.models import Order, OrderStatus
 from orders.services import lifecycle
@@ -27,48 +25,9 @@ from payments.services import refunds as refund_services
 from payments.tasks import execute_refund, process_webhook_event
 from shop import money
 from tests.orders.factories import buyer_with_cart
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with
+from tests.payments.factories import order_paid_at_stripe, paid_order
+from tests.payments.helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import priced_variant
-
-# --- amounts ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "minor"),
-    [("206.40", "EUR", 20640), ("15000", "JPY", 15000), ("15000.4", "JPY", 15000), ("1200", "KRW", 1200),
-     ("5.124", "KWD", 5120), ("5.125", "KWD", 5130), ("0.50", "USD", 50), ("0.30", "GBP", 30)],
-)
-def test_minor_units_use_each_currencys_exponent(amount, currency, minor):
-    assert money.to_minor_units(Decimal(amount), currency) == minor
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency"),
-    [("0.49", "USD"), ("49", "JPY"), ("0.29", "GBP"), ("1000000.00", "USD"), ("10", "XXX"), ("10", "BTC")],
-)
-def test_amounts_stripe_cannot_charge_are_refused(amount, currency):
-    with pytest.raises(money.PaymentNotPossible) as err:
-        money.to_minor_units(Decimal(amount), currency)
-    assert err.value.code == "payment_not_possible"
-
-
-@given(cents=st.integers(min_value=50, max_value=99_999_999), currency=st.sampled_from(["USD", "EUR", "GBP"]))
-def test_two_decimal_round_trip(cents, currency):
-    amount = Decimal(cents) / 100
-    assert money.from_minor_units(money.to_minor_units(amount, currency), currency) == amount
-
-
-@given(units=st.integers(min_value=100, max_value=99_999_999), currency=st.sampled_from(["JPY", "KRW"]))
-def test_zero_decimal_round_trip(units, currency):
-    assert money.to_minor_units(Decimal(units), currency) == units
-
-
-@given(thousandths=st.integers(min_value=500, max_value=9_999_999))
-def test_three_decimal_amounts_always_end_in_zero(thousandths):
-    minor = money.to_minor_units(Decimal(thousandths) / 1000, "KWD")
-    assert minor % 10 == 0
-    assert abs(minor - thousandths) <= 5
-
 
 # --- a recording stand-in for Stripe's servers, behind the SDK ------------------------------------
 
@@ -106,19 +65,6 @@ def recording_gateway(monkeypatch, settings):
         return client
 
     return install
-
-
-def _paid_order(variant_specs, total_check=None):
-    """An order paid through the local Stripe server (real SDK), with its ledger written."""
-    buyer, address = buyer_with_cart(variant_specs)
-    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unit-pay-key",
-                        request_hash="h").order
-    payment = payment_intents.payment_start(order_id=order.pk)
-    pay_with(payment.intent_id)
-    payment_intents.payment_sync(payment_id=payment.pk)
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PAID
-    return order
 
 
 @pytest.mark.django_db
@@ -175,7 +121,7 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
         maker = variant.product.manufacturer
         maker.payout_account_ref = account
         maker.save()
-    order = _paid_order([(a, 1), (b, 2)])
+    order = paid_order([(a, 1), (b, 2)])
     # goods 86.00 + 86.00 EUR; fee 8%: A 6.88 -> 79.12; B 6.88 -> 79.12
     assert_ledger_balanced(order)
 
@@ -222,7 +168,7 @@ def test_over_refund_and_unpaid_refund_are_refused_without_changes(rates):
                          request_hash="h").order
     with pytest.raises(payment_errors.RefundNotPossible):
         refund_services.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True)
-    order = _paid_order([(priced_variant(stock=5), 2)])
+    order = paid_order([(priced_variant(stock=5), 2)])
     line = order.lines.get()
     with pytest.raises(payment_errors.RefundNotPossible):
         refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None)
@@ -254,12 +200,7 @@ def test_payment_arriving_after_expiry_is_refunded_in_full(rates):
 
 @pytest.mark.django_db
 def test_reconciliation_finds_a_payment_whose_webhook_was_lost(rates):
-    variant = priced_variant(stock=5)
-    buyer, address = buyer_with_cart([(variant, 1)])
-    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="recon-key",
-                        request_hash="h").order
-    payment = payment_intents.payment_start(order_id=order.pk)
-    pay_with(payment.intent_id)  # no webhook is delivered in this test
+    order, _payment = order_paid_at_stripe([(priced_variant(stock=5), 1)])  # no webhook is delivered in this test
     assert payment_reconcile.payments_reconcile(older_than_minutes=0) == 1
     assert Order.objects.get(pk=order.pk).status == OrderStatus.PAID
 
@@ -316,12 +257,7 @@ def test_duplicate_and_unknown_webhooks_are_acknowledged_once(client, settings, 
 
 @pytest.mark.django_db
 def test_out_of_order_and_replayed_events_have_exactly_once_effects(client, settings, rates):
-    variant = priced_variant(stock=5)
-    buyer, address = buyer_with_cart([(variant, 1)])
-    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="out-of-order-key",
-                        request_hash="h").order
-    payment = payment_intents.payment_start(order_id=order.pk)
-    pay_with(payment.intent_id)
+    order, payment = order_paid_at_stripe([(priced_variant(stock=5), 1)])
     secret = settings.STRIPE_WEBHOOK_SECRET
     # A stale "failed" arrives after success, then success twice under new ids: Stripe's state wins.
     for event_id, kind in (("evt_a", "payment_intent.payment_failed"), ("evt_b", "payment_intent.succeeded"),
@@ -341,7 +277,7 @@ def test_out_of_order_and_replayed_events_have_exactly_once_effects(client, sett
 def test_ledger_rows_cannot_be_rewritten(rates):
     from django.db import DatabaseError, transaction
 
-    order = _paid_order([(priced_variant(stock=5), 1)])
+    order = paid_order([(priced_variant(stock=5), 1)])
     entry = LedgerEntry.objects.filter(order=order).first()
     with pytest.raises(ValueError):
         entry.save()

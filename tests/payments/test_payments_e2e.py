@@ -13,8 +13,10 @@ from orders.models import Order, OrderStatus
 from payments.models import Payment, Refund, WebhookEvent
 from payments.tasks import execute_refund
 from shop.models import StockLevel
-from tests.orders.factories import buyer_with_cart, client_for
-from tests.orders.payment_helpers import assert_ledger_balanced, pay_with, wait_for
+from tests.accounts.factories import client_for
+from tests.helpers import wait_for
+from tests.orders.factories import buyer_with_cart
+from tests.payments.helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import UserFactory, priced_variant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -134,7 +136,7 @@ def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks
 
 
 def stripe_client_intent(intent_id):
-    from tests.orders.payment_helpers import stripe_client
+    from tests.payments.helpers import stripe_client
 
     return stripe_client().v1.payment_intents.retrieve(intent_id)
 

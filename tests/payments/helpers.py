@@ -1,4 +1,3 @@
-import time
 from decimal import Decimal
 
 import stripe
@@ -20,16 +19,6 @@ def pay_with(intent_id: str, card_number: str | None = None, payment_method: str
             "type": "card", "card": {"number": card_number, "exp_month": 12, "exp_year": 2030, "cvc": "123"}}).id
     client.v1.payment_intents.update(intent_id, params={"payment_method": payment_method})
     return client.v1.payment_intents.confirm(intent_id)
-
-
-def wait_for(check, timeout: float = 15.0, interval: float = 0.1, message: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"{message} not met in {timeout} s")
 
 
 def assert_ledger_balanced(order) -> None:

@@ -4,7 +4,6 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from lxml import etree
 
 from customs import services as declarations
@@ -12,11 +11,9 @@ from customs.ceb import build as ceb
 from customs.models import CustomsDeclaration
 from customs.tasks import declare_shipment
 from orders.models import Shipment
-from orders.services.checkout import order_place
 from payments.services import intents as payment_intents
 from shop.models import Product
-from tests.orders.factories import buyer_with_cart
-from tests.orders.payment_helpers import pay_with
+from tests.payments.factories import order_paid_at_stripe
 from tests.shop.factories import UserFactory, priced_variant
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +28,8 @@ def customs_dirs(settings, tmp_path):
 
 
 def paid_order(variants_and_quantities, capture):
-    buyer, address = buyer_with_cart(variants_and_quantities)
-    order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="declare-key-1",
-                        request_hash="h").order
-    payment = payment_intents.payment_start(order_id=order.pk)
-    pay_with(payment.intent_id)
+    """Paid, with the tasks the payment queues after commit captured rather than run."""
+    order, payment = order_paid_at_stripe(variants_and_quantities)
     with capture(execute=False) as callbacks:
         payment_intents.payment_sync(payment_id=payment.pk)
     return order, callbacks
@@ -136,15 +130,6 @@ def test_receipts_release_or_reject_the_parcel(rates, django_capture_on_commit_c
     doc = etree.fromstring(summary.xml.encode())
     assert [n.text for n in doc.findall(".//ceb:SummaryApplyList/ceb:invtNo", namespaces=NS)] == [list_1.business_no]
     assert declarations.summary_declare(period="2026-10") is None
-
-
-def test_unknown_destination_code_is_an_actionable_error():
-    parcel = ceb.Parcel(order_no="LD-1", waybill_no="W1", cop_no="C1", currency="EUR", destination="AT",
-                        seller_code="91330304MA2CQ7HX1X", seller_name="Maker", freight=0, gross_weight_kg=1,
-                        net_weight_kg=1, export_date=dt.date(2026, 11, 23), lines=())
-    with pytest.raises(ceb.DeclarationDataError) as err:
-        ceb.build_ceb603(parcel, ceb.new_guid(), timezone.now())
-    assert "No CEB country code for 'AT'" in err.value.problems[0]
 
 
 def test_operator_sees_the_xml_and_downloads_it(client, rates, django_capture_on_commit_callbacks):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import Address, BuyerProfile
-from tests.orders.factories import address_create, buyer_create, client_for
+from tests.accounts.factories import address_create, buyer_create, client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,63 @@
+"""Landed-cost quotes through the API, and checkout refused where no rule applies."""
+
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import client_for
+from tests.orders.factories import buyer_with_cart
+from tests.shop.factories import priced_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_quote_endpoint_for_the_cart_and_for_adhoc_variants(rates):
+    variant = priced_variant(amount="120.00", stock=5, product__gender="men")
+    buyer, _address = buyer_with_cart([(variant, 1)])
+    client = client_for(buyer)
+    url = reverse("landed_cost:landed-cost-quote")
+    body = client.post(url, {"destination": "JP", "currency": "USD"}, format="json").json()
+    assert body["regime"] == "JP_IMPORT"
+    assert body["duty"] == {"amount": "40.00", "currency": "USD"}  # JPY 6,000 at 150
+    assert body["collection"] == "DDP"
+    from rest_framework.test import APIClient
+
+    anonymous = APIClient()
+    adhoc = anonymous.post(url, {"destination": "DE", "currency": "EUR",
+                                 "lines": [{"sku": variant.sku, "quantity": 1}]}, format="json")
+    assert adhoc.status_code == 200, adhoc.json()
+    assert adhoc.json()["regime"] == "EU_IOSS_FLAT_DUTY"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"destination": "ZZ", "lines": [{"sku": "X", "quantity": 1}]}, "destination"),
+     ({"destination": "DE", "lines": [{"sku": "NOPE", "quantity": 1}]}, "variant"),
+     ({"destination": "DE", "lines": [{"sku": "SKU", "quantity": 0}]}, "lines"),
+     ({"destination": "DE", "lines": []}, "lines"),
+     ({"destination": "JP", "currency": "USD", "lines": [{"sku": "SNEAKER", "quantity": 1}]}, "missing")],
+)
+def test_quote_endpoint_says_exactly_what_is_missing(rates, api_client, body, field):
+    priced_variant(sku="SKU", stock=5)
+    priced_variant(sku="SNEAKER", stock=5, product__hs_code="640411", product__cn_commodity_code="6404110000")
+    response = api_client.post(reverse("landed_cost:landed-cost-quote"), body, format="json")
+    assert response.status_code == 400
+    assert field in response.json()["error"]["fields"], response.json()
+
+
+def test_checkout_to_a_destination_without_rules_is_refused_and_writes_nothing(rates):
+    from accounts.services import address_create
+    from orders.models import Order
+    from shop.models import StockLevel
+
+    variant = priced_variant(stock=5, product__hs_code="640411", product__cn_commodity_code="6404110000")
+    buyer, _ = buyer_with_cart([(variant, 1)])
+    tokyo = address_create(buyer=buyer, full_name="K S", line1="1-2-3", city="Shibuya", region="Tokyo",
+                           postal_code="150-0002", country="JP")
+    response = client_for(buyer).post(reverse("orders:checkout"), {"address_id": tokyo.pk}, format="json",
+                                      HTTP_IDEMPOTENCY_KEY="gap-key-001")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "landed_cost_unavailable"
+    assert "No duty rule for HS 640411" in response.json()["error"]["fields"]["missing"][0]
+    assert not Order.objects.exists()
+    assert StockLevel.objects.get(variant=variant).reserved == 0
