@@ -3,8 +3,6 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-# Under ASGI every request runs its database work in a thread of its own, so a kept-open connection is
-# one per concurrent request, left open after it: a burst of requests exhausts PostgreSQL's connections.
-# Django's advice is to keep none (its databases reference, "Persistent connections").
-os.environ.setdefault("DATABASE_CONN_MAX_AGE", "0")
+# Connections come from the process's pool (config/settings/base.py, DATABASES): a request borrows one and
+# returns it, whichever thread ran its database work.
 application = get_asgi_application()

@@ -43,6 +43,12 @@ def celery_config():
 
 
 @pytest.fixture(scope="session")
+def celery_includes():
+    """The in-thread test worker knows every app's tasks, whichever a test happened to import."""
+    return ["orders.tasks", "customs.tasks", "payments.tasks", "live_sales.tasks", "shop.tasks"]
+
+
+@pytest.fixture(scope="session")
 def celery_worker_parameters():
     return {"perform_ping_check": False, "shutdown_timeout": 10, "queues": ["livedock-tests"]}
 

@@ -81,9 +81,23 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/livedock"),
 }
-# Kept-open connections for WSGI and management commands; the ASGI server keeps none (config/asgi.py).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every process keeps a small pool of open connections (Django's psycopg pool): the ASGI web server runs each
+# request's database work in a thread of its own, so per-thread kept-open connections either leaked or, closed
+# after each request, cost a new connection per request. A request borrows a connection and returns it when
+# done; beyond the pool it waits up to the timeout (then fails fast as a 503). Keep the pool small: PostgreSQL
+# commits on one hot row get slower, not faster, with more connections (docs/benchmarks.md).
+if env.bool("DATABASE_POOL", default=True):
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps connections; Django must not keep its own
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced on checkout
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        "max_idle": 300,
+    }
+else:  # no pool: connections kept per thread for a while (WSGI and management commands only)
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")

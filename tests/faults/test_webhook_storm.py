@@ -32,6 +32,7 @@ from tests.orders.factories import buyer_with_cart
 from tests.payments.helpers import assert_ledger_balanced, pay_with
 from tests.shop.factories import UserFactory, priced_variant
 
+WEB_WORKERS = 2  # gunicorn's workers (the launcher's default)
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.faults]
 
 REPLAYS = 8  # deliveries of each event in the first wave
@@ -193,6 +194,7 @@ def test_webhook_storm_has_exactly_once_effects(rates, launch, stripe_front, set
     assert CustomsDeclaration.objects.filter(status="sent").count() == 3 * len(paid)
     assert len(list(settings.CUSTOMS_OUTBOX_DIR.glob("*.xml"))) == 3 * len(paid)
     assert unit == Decimal("86.000") and partial.total > unit  # 100 USD at 0.86, and the order has more
-    # ... and, everything answered, the web server keeps no database connection (one per concurrent request
-    # stayed open under ASGI while persistent connections were on)
-    assert connections_of("faults-web") == 0
+    # ... and, everything answered, the web server keeps no more connections than its pools hold (one per
+    # concurrent request stayed open under ASGI before connections were pooled)
+    pool_size = settings.DATABASES["default"]["OPTIONS"]["pool"]["max_size"]
+    assert connections_of("faults-web") <= WEB_WORKERS * pool_size
