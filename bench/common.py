@@ -53,11 +53,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# What the compose stack and the Dockerfile run: gunicorn with uvicorn's ASGI workers.
+SHIPPED_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+
+
 class Gunicorn:
-    """gunicorn serving the project on 127.0.0.1, stopped by PID when the block ends."""
+    """gunicorn serving the project on 127.0.0.1, stopped by PID when the block ends: by default the
+    configuration we ship (ASGI workers, pooled database connections)."""
 
     def __init__(self, database_url: str, workers: int, env: dict[str, str] | None = None,
-                 worker_class: str = "sync", threads: int = 1):
+                 worker_class: str = SHIPPED_WORKER_CLASS, threads: int = 1):
         self.port = free_port()
         self.database_url = database_url
         self.workers = workers
@@ -70,7 +75,9 @@ class Gunicorn:
         env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="config.settings.base",
                    DJANGO_DEBUG="false", **self.env)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+            [sys.executable, "-m", "gunicorn",
+             "config.asgi:application" if self.worker_class == SHIPPED_WORKER_CLASS else "config.wsgi:application",
+             "--bind", f"127.0.0.1:{self.port}",
              "--workers", str(self.workers), "--worker-class", self.worker_class, "--threads", str(self.threads),
              "--log-level", "warning", "--backlog", "4096", "--no-control-socket"],
             cwd=ROOT, env=env,

@@ -79,6 +79,26 @@ class IllegalTransition(Conflict):
     default_message = "That status cannot follow the current one."
 
 
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was already used with a different request body."
+
+
+
+class IdempotencyKeyInvalid(InvalidInput):
+    code = "idempotency_key_invalid"
+    default_message = "Send an Idempotency-Key header of 8 to 255 letters, digits, '-', '_', ':' or '.'."
+
+
+
+class ServiceBusy(ApplicationError):
+    """Admission control refused the request for now: the answer carries Retry-After."""
+
+    code = "service_busy"
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_message = "Too many requests are being served right now; retry shortly."
+
+
 class NotAuthenticated(ApplicationError):
     code = "not_authenticated"
     status_code = status.HTTP_401_UNAUTHORIZED
@@ -150,7 +170,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ApplicationError):
         if exc.code in OVERSELL_GUARD_CODES:
             metrics.increment("livedock_oversell_refusals", {"code": exc.code})
-        return Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
+        response = Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
+        if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            response["Retry-After"] = str(exc.extra.get("retry_after_seconds", RETRY_AFTER_SECONDS))
+        return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "; ".join(exc.messages) if not fields else "Some of the input is not valid."

@@ -50,3 +50,13 @@ class UnknownTool(ApplicationError):
     code = "unknown_tool"
     status_code = 401
     default_message = "Unknown or disabled streaming tool token."
+
+
+class ClaimExpired(Conflict):
+    code = "claim_expired"
+    default_message = "The hold on this deal ran out before checkout; claim again if units are left."
+
+
+class ClaimInProgress(Conflict):
+    code = "claim_in_progress"
+    default_message = "A claim with this Idempotency-Key is being made right now; repeat the request shortly."

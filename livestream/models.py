@@ -230,6 +230,46 @@ class DealPurchase(models.Model):
         return f"{self.buyer_id} x{self.quantity} in deal {self.deal_id}"
 
 
+class ClaimStatus(models.TextChoices):
+    ACTIVE = "active", "Held for checkout"
+    CONVERTED = "converted", "Ordered"
+    EXPIRED = "expired", "Expired unordered"
+
+
+class DealClaim(models.Model):
+    """A buyer's hold on units of a live deal, made in one round trip through the claim gate
+    (livestream/gate.py) and turned into an order by the normal checkout before it expires. The row is
+    the durable record: the gate's counts are rebuilt from these rows and the deal's `remaining`."""
+
+    Status = ClaimStatus
+
+    deal = models.ForeignKey(FlashDeal, on_delete=models.CASCADE, related_name="claims")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey("shop.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.ACTIVE)
+    idempotency_key = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True, help_text="When it was ordered or expired.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="claim_quantity_positive"),
+            models.CheckConstraint(condition=Q(status__in=ClaimStatus.values), name="claim_status_valid"),
+            models.UniqueConstraint(fields=["buyer", "idempotency_key"], condition=~Q(idempotency_key=""),
+                                    name="claim_once_per_key"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "expires_at"], name="claim_status_expiry"),
+            models.Index(fields=["deal", "status"], name="claim_deal_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.pk}: {self.quantity} of deal {self.deal_id} ({self.status})"
+
+
 class PinnedProduct(models.Model):
     """What the host is showing now; the latest row per session is the pinned one."""
 

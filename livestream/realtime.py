@@ -54,6 +54,21 @@ def publish_state(session_id: int) -> None:
     transaction.on_commit(send)
 
 
+# A claim storm changes a deal's units hundreds of times a second: its state goes out at most this often per
+# session (the first change in a window publishes; the gate reconciliation beat publishes live deals too).
+PUBLISH_COALESCE_MS = 250
+
+
+def publish_state_soon(session_id: int) -> None:
+    """Publish the session's state after commit unless another change published it moments ago."""
+    try:
+        first = _redis().set(f"livedock:live:published:{session_id}", 1, nx=True, px=PUBLISH_COALESCE_MS)
+    except Exception:  # noqa: BLE001 - real-time delivery must never break a sale; polling still works
+        return
+    if first:
+        publish_state(session_id)
+
+
 _initial_read_gate: asyncio.Semaphore | None = None
 
 

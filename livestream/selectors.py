@@ -3,15 +3,28 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 
 from config.errors import NotFound
 from shop.selectors import category_get_by_slug, category_subtree_q
 
-from .errors import DealError, DealLimitReached, DealNotActive, DealSoldOut
-from .models import Festival, FlashDeal, LiveSession, PinnedProduct, SessionMetrics, SessionStatus, Studio
+from . import gate
+from .errors import ClaimExpired, DealError, DealLimitReached, DealNotActive, DealSoldOut
+from .models import (
+    ClaimStatus,
+    DealClaim,
+    DealPurchase,
+    Festival,
+    FlashDeal,
+    LiveSession,
+    PinnedProduct,
+    SessionMetrics,
+    SessionStatus,
+    Studio,
+)
 
 
 def session_list(*, festival_slug: str | None = None, host_handle: str | None = None,
@@ -80,7 +93,7 @@ def session_state(*, session_id: int) -> dict:
             "name": pin.lineup_item.product.name,
             "live_price": {"amount": str(pin.lineup_item.agreed_price), "currency": pin.lineup_item.currency}},
         "deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
-                   "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": d.remaining,
+                   "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": deal_claimable(d),
                    "per_buyer_limit": d.per_buyer_limit, "ends_at": d.ends_at.isoformat()} for d in deals],
     }
 
@@ -145,3 +158,60 @@ def festival_metrics(*, festival_slug: str) -> dict:
         "gmv_per_thousand_views": ((gmv - refunds) * 1000 / views).quantize(Decimal("0.01")) if views else Decimal(0),
         "host_commission": sum((m.host_commission for m in rows), Decimal(0)),
     }
+
+
+# --- Claims and the claim gate ---------------------------------------------------------------------
+
+def deal_gate_snapshot(*, deal_id: int) -> gate.DealSnapshot:
+    """The gate's counts as PostgreSQL has them: units the deal can still promise (remaining, less active
+    claims) and each buyer's holding (active claims and units in orders)."""
+    deal = FlashDeal.objects.get(pk=deal_id)
+    active = DealClaim.objects.filter(deal_id=deal_id, status=ClaimStatus.ACTIVE)
+    holdings: dict[int, int] = {}
+    for buyer_id, quantity in active.values_list("buyer_id").annotate(n=Sum("quantity")):
+        holdings[buyer_id] = holdings.get(buyer_id, 0) + quantity
+    for buyer_id, quantity in DealPurchase.objects.filter(deal_id=deal_id, quantity__gt=0).values_list(
+            "buyer_id", "quantity"):
+        holdings[buyer_id] = holdings.get(buyer_id, 0) + quantity
+    claimed = active.aggregate(n=Sum("quantity"))["n"] or 0
+    ends_at = min(deal.ends_at, deal.ended_early_at) if deal.ended_early_at else deal.ends_at
+    return gate.DealSnapshot(deal.pk, deal.remaining - claimed, deal.per_buyer_limit, deal.starts_at, ends_at,
+                             holdings)
+
+
+def deal_claimable(deal: FlashDeal) -> int:
+    """Units a buyer can still claim: the gate's count, or (gate away or not seeded) PostgreSQL's."""
+    try:
+        left, _ = gate.counts(deal_id=deal.pk)
+    except gate.GateUnavailable:
+        left = None
+    if left is None:
+        claimed = DealClaim.objects.filter(deal=deal, status=ClaimStatus.ACTIVE).aggregate(
+            n=Sum("quantity"))["n"] or 0
+        left = deal.remaining - claimed
+    return max(min(left, deal.remaining), 0)
+
+
+def deals_to_reconcile(*, now: dt.datetime) -> list[int]:
+    """Deals whose gate counts still matter: running, about to start, or ended within the hold time."""
+    return list(FlashDeal.objects.filter(
+        starts_at__lte=now + dt.timedelta(hours=1),
+        ends_at__gt=now - dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS),
+    ).values_list("pk", flat=True))
+
+
+def claim_get(*, buyer, claim_id: int) -> DealClaim:
+    claim = DealClaim.objects.filter(pk=claim_id, buyer=buyer).select_related("deal", "variant").first()
+    if claim is None:
+        raise NotFound("No such claim of yours.")
+    return claim
+
+
+def claim_for_cart(*, buyer, claim_id: int, variant_id: int) -> DealClaim:
+    """One of the buyer's claims, still held, for this size (the checkout converts it atomically)."""
+    claim = claim_get(buyer=buyer, claim_id=claim_id)
+    if claim.variant_id != variant_id:
+        raise DealError("The claim is for another size.", fields={"claim": ["Another size."]})
+    if claim.status != ClaimStatus.ACTIVE or claim.expires_at <= timezone.now():
+        raise ClaimExpired()
+    return claim

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
+import threading
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,10 +17,13 @@ from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
 from django.db.models import F, Q
 from django.utils import timezone
 
+from config.errors import IdempotencyKeyReused, NotFound, ServiceBusy
 from shop import selectors as shop_selectors
 
-from . import autoschedule, realtime
+from . import autoschedule, gate, realtime, selectors
 from .errors import (
+    ClaimExpired,
+    ClaimInProgress,
     DealError,
     DealLimitReached,
     DealNotActive,
@@ -31,6 +37,8 @@ from .errors import (
 )
 from .models import (
     SESSION_TRANSITIONS,
+    ClaimStatus,
+    DealClaim,
     DealPurchase,
     Festival,
     FlashDeal,
@@ -47,6 +55,8 @@ from .models import (
     Studio,
     ViewReport,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _blocks(studio: Studio, host: Host, starts_at: dt.datetime, ends_at: dt.datetime):
@@ -257,6 +267,7 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
     deal = FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
                                     quantity_cap=quantity_cap, remaining=quantity_cap,
                                     per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at)
+    transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=False))
     realtime.publish_state(session.pk)
     return deal
 
@@ -270,6 +281,7 @@ def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
             raise NotYourSession("No such deal of yours.")  # another host's deal: as if it did not exist
         raise DealNotActive("This deal has already ended.")
     deal = FlashDeal.objects.get(pk=deal_id)
+    transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=True))  # the gate refuses claims from now
     realtime.publish_state(deal.session_id)
     return deal
 
@@ -290,10 +302,11 @@ RETURNING quantity
 """  # noqa: S608 - the table name comes from the model
 
 
-def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) -> FlashDeal:
-    """Inside the caller's transaction: take units from a running deal for one buyer, or raise. Both
-    steps are conditional statements, so neither the cap nor the per-buyer limit can be beaten by
-    concurrent requests (the buyer's row lock serialises their own parallel attempts)."""
+def _deal_units_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int, now: dt.datetime,
+                     ended_ok: bool = False) -> FlashDeal:
+    """The database's guards on a deal's units, inside the caller's transaction: the buyer's allowance (an
+    upsert guarded by WHERE) and the deal's units (a conditional decrement under a check constraint). A
+    claim made while the deal ran may be ordered after it ended (`ended_ok`)."""
     deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
     if deal is None:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
@@ -304,25 +317,49 @@ def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) ->
                                          "limit": deal.per_buyer_limit})
         if cursor.fetchone() is None:
             raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal.")
-    now = timezone.now()
-    taken = FlashDeal.objects.filter(_running(now), pk=deal_id, remaining__gte=quantity).update(
+    window = Q() if ended_ok else _running(now)
+    taken = FlashDeal.objects.filter(window, pk=deal_id, remaining__gte=quantity).update(
         remaining=F("remaining") - quantity)
     if not taken:
-        if not FlashDeal.objects.filter(_running(now), pk=deal_id).exists():
+        if not FlashDeal.objects.filter(window, pk=deal_id).exists():
             raise DealNotActive()
         raise DealSoldOut()
     realtime.publish_state(deal.session_id)  # units left changed; sent only if the order commits
     return deal
 
 
+def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) -> FlashDeal:
+    """Inside the caller's transaction: take units from a running deal for one buyer without a claim
+    first (a deal line put straight into the cart): through the gate, then the database's guards. Neither
+    the cap nor the per-buyer limit can be beaten by concurrent requests."""
+    now = timezone.now()
+    deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
+    if deal is None:
+        raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
+    try:
+        answer = _gate_take(deal, buyer_id, quantity, now, "")
+    except gate.GateUnavailable:
+        answer = None  # the database's guards below decide alone
+    if answer is not None and answer.outcome != "ok":
+        raise _GATE_REFUSALS.get(answer.outcome, lambda deal: DealSoldOut())(deal)
+    try:
+        return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id,
+                                now=now)
+    except BaseException:
+        if answer is not None:
+            _gate_release_quietly(deal_id, buyer_id, quantity)
+        raise
+
+
 def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:
     """An unpaid deal order expired or was cancelled: the buyer's allowance comes back, and the units
-    go back to the deal while it is still running."""
+    go back to the deal (and its gate) while it is still running."""
     DealPurchase.objects.filter(deal_id=deal_id, buyer_id=buyer_id, quantity__gte=quantity).update(
         quantity=F("quantity") - quantity)
     returned = FlashDeal.objects.filter(pk=deal_id, ends_at__gt=timezone.now(), ended_early_at__isnull=True,
                                         remaining__lte=F("quantity_cap") - quantity)
     if returned.update(remaining=F("remaining") + quantity):
+        transaction.on_commit(lambda: _gate_release_quietly(deal_id, buyer_id, quantity))
         realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
 
 
@@ -395,3 +432,181 @@ def festival_auto_schedule(*, festival_id: int, seconds: float = 5.0) -> dict:
 @transaction.atomic
 def festival_publish_drafts(*, festival_id: int) -> int:
     return LiveSession.objects.filter(festival_id=festival_id, is_draft=True).update(is_draft=False)
+
+
+# --- Claims: the fast path of a live deal -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: DealClaim
+    replayed: bool
+
+
+_GATE_REFUSALS = {
+    "not_started": lambda deal: DealNotActive("The deal has not started yet.",
+                                              extra={"starts_at": deal.starts_at.isoformat()}),
+    "ended": lambda deal: DealNotActive(),
+    "limit": lambda deal: DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal."),
+    "sold_out": lambda deal: DealSoldOut(),
+}
+_fallback_slots = threading.BoundedSemaphore(settings.LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY)
+
+
+def _claim_checked(*, deal_id: int, variant_id: int, quantity: int) -> FlashDeal:
+    deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
+    if deal is None:
+        raise NotFound("No such deal.")
+    if shop_selectors.variant_product_id(variant_id=variant_id) != deal.lineup_item.product_id:
+        raise DealError("That size is not of this deal's product.", fields={"sku": ["Not in this deal."]})
+    if not 1 <= quantity <= deal.per_buyer_limit:
+        raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal.",
+                               fields={"quantity": [f"1 to {deal.per_buyer_limit}."]})
+    return deal
+
+
+def _gate_take(deal: FlashDeal, buyer_id: int, quantity: int, now: dt.datetime, marker: str) -> gate.GateAnswer:
+    answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, quantity=quantity, now=now, marker=marker)
+    if answer.outcome == "unseeded":  # launched before the gate existed, or Redis lost its keys: rebuild
+        gate.seed(selectors.deal_gate_snapshot(deal_id=deal.pk))
+        answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, quantity=quantity, now=now, marker=marker)
+    return answer
+
+
+def deal_claim(*, buyer, deal_id: int, variant_id: int, quantity: int, idempotency_key: str = "") -> ClaimResult:
+    """Tap "buy" on a live deal: take units and the buyer's allowance in one gate round trip, record the
+    claim, and hold it for checkout for LIVEDOCK_CLAIM_HOLD_SECONDS. A repeat with the same key returns
+    the first claim. Sold out, over the limit, not started or ended: a 409, and nothing is held."""
+    if idempotency_key:
+        earlier = DealClaim.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
+    deal = _claim_checked(deal_id=deal_id, variant_id=variant_id, quantity=quantity)
+    now = timezone.now()
+    marker = f"{buyer.pk}:{idempotency_key}" if idempotency_key else ""
+    try:
+        answer = _gate_take(deal, buyer.pk, quantity, now, marker)
+    except gate.GateUnavailable:
+        return _deal_claim_without_gate(buyer=buyer, deal=deal, variant_id=variant_id, quantity=quantity,
+                                        idempotency_key=idempotency_key, now=now)
+    if answer.outcome == "duplicate":  # the same key is being claimed by a parallel request right now
+        earlier = DealClaim.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
+        if earlier is None:
+            raise ClaimInProgress()
+        return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
+    if answer.outcome != "ok":
+        raise _GATE_REFUSALS[answer.outcome](deal)
+    try:
+        claim = DealClaim.objects.create(deal=deal, buyer=buyer, variant_id=variant_id, quantity=quantity,
+                                         idempotency_key=idempotency_key,
+                                         expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
+    except BaseException:
+        _gate_release_quietly(deal.pk, buyer.pk, quantity, marker)  # nothing recorded: give the unit back
+        raise
+    realtime.publish_state_soon(deal.session_id)
+    return ClaimResult(claim, False)
+
+
+def _same_claim(claim: DealClaim, deal_id: int, variant_id: int, quantity: int) -> DealClaim:
+    if (claim.deal_id, claim.variant_id, claim.quantity) != (deal_id, variant_id, quantity):
+        raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
+    return claim
+
+
+@transaction.atomic
+def _deal_claim_in_database(*, buyer, deal: FlashDeal, variant_id: int, quantity: int, idempotency_key: str,
+                            now: dt.datetime) -> DealClaim:
+    # The deal's row lock serialises claims made this way; the order's conditional update stays the guard.
+    deal = FlashDeal.objects.select_for_update().get(pk=deal.pk)
+    if now < deal.starts_at:
+        raise _GATE_REFUSALS["not_started"](deal)
+    if now >= deal.ends_at or deal.ended_early_at is not None:
+        raise _GATE_REFUSALS["ended"](deal)
+    snapshot = selectors.deal_gate_snapshot(deal_id=deal.pk)
+    if snapshot.holdings.get(buyer.pk, 0) + quantity > deal.per_buyer_limit:
+        raise _GATE_REFUSALS["limit"](deal)
+    if snapshot.left < quantity:
+        raise _GATE_REFUSALS["sold_out"](deal)
+    return DealClaim.objects.create(deal=deal, buyer=buyer, variant_id=variant_id, quantity=quantity,
+                                    idempotency_key=idempotency_key,
+                                    expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
+
+
+def _deal_claim_without_gate(*, buyer, deal: FlashDeal, variant_id: int, quantity: int, idempotency_key: str,
+                             now: dt.datetime) -> ClaimResult:
+    """Redis is away: claim through PostgreSQL, a few at a time per process; beyond that, 503 Retry-After
+    rather than a queue that grows until requests time out."""
+    if not _fallback_slots.acquire(timeout=0.25):
+        raise ServiceBusy("Too many buyers at once; retry in a moment.", extra={"retry_after_seconds": 2})
+    try:
+        claim = _deal_claim_in_database(buyer=buyer, deal=deal, variant_id=variant_id, quantity=quantity,
+                                        idempotency_key=idempotency_key, now=now)
+    finally:
+        _fallback_slots.release()
+    log.warning("claim gate unavailable: claim %s of deal %s made through the database", claim.pk, deal.pk)
+    return ClaimResult(claim, False)
+
+
+def _gate_seed_quietly(deal_id: int, *, reset: bool) -> None:
+    try:
+        gate.seed(selectors.deal_gate_snapshot(deal_id=deal_id), reset=reset)
+    except gate.GateUnavailable:
+        log.warning("claim gate unavailable: deal %s is seeded on its first claim", deal_id)
+
+
+def _gate_release_quietly(deal_id: int, buyer_id: int, quantity: int, marker: str = "") -> None:
+    try:
+        gate.release(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, marker=marker)
+    except gate.GateUnavailable:
+        log.warning("claim gate unavailable: deal %s is repaired by the next reconciliation", deal_id)
+
+
+def deal_claim_convert(*, claim_id: int, buyer_id: int, product_id: int, quantity: int) -> FlashDeal:
+    """Inside the checkout's transaction: the claim becomes part of an order. Its units are taken from the
+    deal with the same conditional statements as any deal order (PostgreSQL is the final guard)."""
+    now = timezone.now()
+    converted = DealClaim.objects.filter(pk=claim_id, buyer_id=buyer_id, status=ClaimStatus.ACTIVE,
+                                         expires_at__gt=now, quantity=quantity).update(
+        status=ClaimStatus.CONVERTED, ended_at=now)
+    if not converted:
+        raise ClaimExpired()
+    deal_id = DealClaim.objects.values_list("deal_id", flat=True).get(pk=claim_id)
+    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id,
+                            now=now, ended_ok=True)
+
+
+@transaction.atomic
+def claims_expire_due(*, now: dt.datetime | None = None) -> int:
+    """Beat: claims not ordered in time expire; their units return to the gate (and so to the deal)."""
+    now = now or timezone.now()
+    expired = list(DealClaim.objects.filter(status=ClaimStatus.ACTIVE, expires_at__lte=now)
+                   .select_for_update(skip_locked=True).values_list("pk", "deal_id", "buyer_id", "quantity",
+                                                                     "idempotency_key"))
+    DealClaim.objects.filter(pk__in=[row[0] for row in expired]).update(status=ClaimStatus.EXPIRED, ended_at=now)
+
+    def give_back() -> None:
+        for _pk, deal_id, buyer_id, quantity, key in expired:
+            _gate_release_quietly(deal_id, buyer_id, quantity, f"{buyer_id}:{key}" if key else "")
+
+    transaction.on_commit(give_back)
+    return len(expired)
+
+
+def deal_gate_reconcile(*, now: dt.datetime | None = None) -> int:
+    """Beat: the gate's counts of every deal that still matters are compared with PostgreSQL's and
+    overwritten where they differ. Returns how many deals drifted."""
+    drifted = 0
+    for deal_id in selectors.deals_to_reconcile(now=now or timezone.now()):
+        snapshot = selectors.deal_gate_snapshot(deal_id=deal_id)
+        try:
+            left, holdings = gate.counts(deal_id=deal_id)
+            expected = {buyer: held for buyer, held in snapshot.holdings.items() if held}
+            if left != max(snapshot.left, 0) or {b: h for b, h in holdings.items() if h} != expected:
+                drifted += 1
+                log.warning("claim gate of deal %s drifted (left %s, expected %s): reset from the database",
+                            deal_id, left, snapshot.left)
+                gate.seed(snapshot, reset=True)
+        except gate.GateUnavailable:
+            log.warning("claim gate unavailable: reconciliation of deal %s waits for the next run", deal_id)
+            return drifted
+        realtime.publish_state_soon(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
+    return drifted

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, console, host_apis, realtime
+from . import apis, claim_apis, console, host_apis, realtime
 
 app_name = "livestream"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("live/sessions/<int:session_id>/", apis.LiveSessionDetailApi.as_view(), name="session-detail"),
     path("live/sessions/<int:session_id>/state/", apis.LiveSessionStateApi.as_view(), name="session-state"),
     path("live/sessions/<int:session_id>/events/", realtime.session_events, name="session-events"),
+    path("live/deals/<int:deal_id>/claims/", claim_apis.DealClaimApi.as_view(), name="deal-claim"),
+    path("live/claims/<int:claim_id>/", claim_apis.DealClaimDetailApi.as_view(), name="claim-detail"),
     path("operator/live/sessions/", apis.OperatorSessionScheduleApi.as_view(), name="operator-session-schedule"),
     path("operator/live/festivals/<slug:slug>/auto-schedule/", apis.OperatorAutoScheduleApi.as_view(),
          name="operator-auto-schedule"),

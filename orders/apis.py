@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import buyer_currency
 from config.api import validated_query
+from config.idempotency import idempotency_header, idempotency_key_checked
 from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from payments.services import checkout as payment_checkout
@@ -31,7 +32,7 @@ from .serializers import (
     OrderOutputSerializer,
     OrderSummaryOutputSerializer,
 )
-from .services import cart, checkout
+from .services import cart
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +56,17 @@ class CartApi(APIView):
 class CartLineListApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=CartLineAddInputSerializer, responses={201: CartOutputSerializer, 409: error_response(
-                   "Not enough stock, or the live deal is over, sold out or at its limit for this buyer.")},
+    @extend_schema(request=CartLineAddInputSerializer, responses={
+                   201: CartOutputSerializer, 404: error_response("No such claim of yours."), 409: error_response(
+                   "Not enough stock, the live deal is over, sold out or at its limit for this buyer, or the claim "
+                   "expired.")},
                    summary="Add a variant to my cart", tags=["cart"])
     def post(self, request: Request) -> Response:
         data = CartLineAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         variant_id = shop_selectors.variant_id_by_sku(sku=data.validated_data["variant"])
         cart.cart_line_add(buyer=request.user, variant_id=variant_id, quantity=data.validated_data["quantity"],
-                           deal_id=data.validated_data.get("deal"))
+                           deal_id=data.validated_data.get("deal"), claim_id=data.validated_data.get("claim"))
         return _cart_response(request, status_code=status.HTTP_201_CREATED)
 
 
@@ -85,12 +88,7 @@ class CartLineDetailApi(APIView):
         return _cart_response(request)
 
 
-IDEMPOTENCY_HEADER = OpenApiParameter(
-    "Idempotency-Key", str, OpenApiParameter.HEADER, required=True, pattern=checkout.IDEMPOTENCY_KEY_PATTERN,
-    description="A unique key per checkout attempt (8-255 of A-Z a-z 0-9 - _ : .). Repeating a request with "
-                "the same key returns the first order and creates nothing; the same key with another body is "
-                "refused (409).",
-)
+IDEMPOTENCY_HEADER = idempotency_header("checkout")
 
 
 def request_fingerprint(data) -> str:
@@ -106,7 +104,7 @@ class CheckoutApi(APIView):
                                   "Not enough stock, or the Idempotency-Key was used with another body.")},
                    summary="Place an order from my cart, reserving its stock", tags=["checkout"])
     def post(self, request: Request) -> Response:
-        key = checkout.idempotency_key_checked(request.headers.get("Idempotency-Key"))
+        key = idempotency_key_checked(request.headers.get("Idempotency-Key"))
         data = CheckoutInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = payment_checkout.checkout_complete(

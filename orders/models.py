@@ -24,6 +24,8 @@ class CartLine(models.Model):
     variant = models.ForeignKey("shop.Variant", on_delete=models.CASCADE, related_name="+")
     deal = models.ForeignKey("livestream.FlashDeal", null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+", help_text="Bought at this live deal's price.")
+    claim = models.ForeignKey("livestream.DealClaim", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", help_text="The deal units held for this line, if claimed first.")
     quantity = models.PositiveIntegerField()
     added_at = models.DateTimeField(auto_now_add=True)
 

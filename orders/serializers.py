@@ -21,6 +21,9 @@ class CartLineAddInputSerializer(serializers.Serializer):
     variant = serializers.CharField(max_length=64, help_text="The variant's SKU.")
     quantity = serializers.IntegerField(min_value=1, max_value=1000)
     deal = serializers.IntegerField(min_value=1, required=False, help_text="A running live deal to buy at.")
+    claim = serializers.IntegerField(min_value=1, required=False,
+                                     help_text="One of my claims on a live deal: its units and price, held for "
+                                               "checkout (the quantity is the claim's).")
 
 
 class CartLineUpdateInputSerializer(serializers.Serializer):

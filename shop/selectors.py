@@ -331,6 +331,10 @@ def product_for_lineup(*, product_id: int) -> Product:
     return product
 
 
+def variant_product_id(*, variant_id: int) -> int | None:
+    return Variant.objects.filter(pk=variant_id).values_list("product_id", flat=True).first()
+
+
 def product_variant_ids(*, product: Product) -> list[int]:
     return list(Variant.objects.filter(product=product, is_active=True).values_list("pk", flat=True))
 

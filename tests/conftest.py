@@ -45,7 +45,7 @@ def celery_config():
 @pytest.fixture(scope="session")
 def celery_includes():
     """The in-thread test worker knows every app's tasks, whichever a test happened to import."""
-    return ["orders.tasks", "customs.tasks", "payments.tasks", "live_sales.tasks", "shop.tasks"]
+    return ["orders.tasks", "customs.tasks", "payments.tasks", "live_sales.tasks", "shop.tasks", "livestream.tasks"]
 
 
 @pytest.fixture(scope="session")

@@ -189,7 +189,7 @@ def build_world() -> World:
         live.session_go_live(host=host, session_id=session.pk)
         live.product_pin(host=host, session_id=session.pk, lineup_item_id=item.pk)
         deal = live.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("80.00"),
-                                quantity_cap=20, per_buyer_limit=2, duration_minutes=120)
+                                quantity_cap=20, per_buyer_limit=4, duration_minutes=120)
         _tool, token = live.streaming_tool_create(host=host, name="OBS")
         live.views_report(token=token, session_id=session.pk, views=1000)
         world.tool_tokens[f"host_{side}"] = token
@@ -200,7 +200,7 @@ def build_world() -> World:
         _target(world, "session", owner, session_id=session.pk, item_id=item.pk, side=side)
         _target(world, "upcoming_session", owner, session_id=upcoming.pk)
         _target(world, "countered_item", owner, item_id=countered.pk)
-        _target(world, "deal", owner, deal_id=deal.pk)
+        _target(world, "deal", owner, deal_id=deal.pk, sku=boots[side].sku)
         _row(world, countered, side)  # an open request, which the manufacturer may still counter
         if side == "a":  # operators' pages: one row of each is enough
             _row(world, host)
@@ -243,6 +243,9 @@ def build_world() -> World:
         _target(world, "order", owner, number=order.number)
         _target(world, "pending_order", owner, number=pending.number)
         _target(world, "delivered_line", owner, number=order.number, line_id=deal_line.pk)
+        held = live.deal_claim(buyer=buyer, deal_id=deals[other].pk, variant_id=boots[other].pk, quantity=1,
+                               idempotency_key=f"world-claim-{side}").claim
+        _target(world, "claim", owner, claim_id=held.pk)
         if side == "a":
             _row(world, order)
             _row(world, CustomsDeclaration.objects.filter(shipment__order=order).order_by("pk").first())
@@ -465,6 +468,11 @@ API: dict[tuple[str, str], Api] = {
     ("GET", "/api/v1/live/sessions/{session_id}/"): Api("public", 200, "session", "all"),
     ("GET", "/api/v1/live/sessions/{session_id}/state/"): Api("public", 200, "session", "all"),
     ("GET", "/api/v1/live/sessions/{session_id}/events/"): Api("public", 200, "session", "all", stream=True),
+    # Claiming a live deal: anyone signed in, on any running deal; a claim is its buyer's alone.
+    ("POST", "/api/v1/live/deals/{deal_id}/claims/"): Api("user", 201, "deal", "all", body=lambda w, r, t: {
+        "sku": t["sku"], "quantity": 1},
+        headers=lambda w, r, t, b: {"HTTP_IDEMPOTENCY_KEY": f"matrix-claim-{r}-{t['deal_id']}"}),
+    ("GET", "/api/v1/live/claims/{claim_id}/"): Api("user", 200, "claim"),
     ("POST", "/api/v1/live/sessions/{session_id}/views/"): Api("tool", 201, "session", body=lambda w, r, t: {
         "views": 2500, "concurrent_viewers": 40}),
     # Running a session: only the session's own host.
@@ -526,7 +534,7 @@ def api_cases(rule: Api) -> list[Case]:
 ALL_TARGETS = {
     "product": STAFF, "address": BUYERS, "foot_profile": BUYERS, "cart_line": BUYERS, "order": BUYERS,
     "pending_order": BUYERS, "delivered_line": BUYERS, "session": HOSTS, "upcoming_session": HOSTS,
-    "countered_item": HOSTS, "deal": HOSTS, "festival": ("operator",),
+    "countered_item": HOSTS, "deal": HOSTS, "festival": ("operator",), "claim": BUYERS,
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

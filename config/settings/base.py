@@ -290,6 +290,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "live.metrics_rollup",
         "schedule": 300.0,
     },
+    "live-claims-expire": {
+        "task": "live.claims_expire",
+        "schedule": 10.0,
+    },
+    "live-gate-reconcile": {
+        "task": "live.gate_reconcile",
+        "schedule": 15.0,
+    },
     "payouts-create-due": {
         "task": "payments.payouts_create_due",
         "schedule": 600.0,
@@ -350,6 +358,13 @@ LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
                             env.int("LIVEDOCK_SESSION_MAX_MINUTES", default=780))
 # A Server-Sent Events stream closes after this long; EventSource clients reconnect by themselves.
 LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
+# Live deals: a claim holds units for checkout this long; the claim gate lives in this Redis (its keys of one
+# deal share a hash tag, so a Redis Cluster URL works too) and answers within the timeout or the claim falls
+# back to the database path, at most this many at once per process (beyond it: 503 with Retry-After).
+LIVEDOCK_CLAIM_HOLD_SECONDS = env.int("LIVEDOCK_CLAIM_HOLD_SECONDS", default=300)
+LIVEDOCK_GATE_REDIS_URL = env.str("LIVEDOCK_GATE_REDIS_URL", default=REDIS_URL)
+LIVEDOCK_GATE_TIMEOUT = env.float("LIVEDOCK_GATE_TIMEOUT", default=0.5)
+LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY = env.int("LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY", default=4)
 # Fit reports change a product's recommendations only once it has at least this many.
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).

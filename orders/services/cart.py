@@ -46,15 +46,24 @@ def cart_for(*, buyer) -> Cart:
 
 
 @transaction.atomic
-def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None = None) -> CartLine:
-    """Add units of a variant, at a running live deal's price when `deal_id` is given; adding a variant
-    already in the cart raises its quantity."""
+def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None = None,
+                  claim_id: int | None = None) -> CartLine:
+    """Add units of a variant, at a running live deal's price when `deal_id` is given or the units of one
+    of the buyer's claims (`claim_id`: its deal, size and quantity); adding a variant already in the cart
+    raises its quantity."""
+    claim = None
+    if claim_id is not None:
+        claim = live_selectors.claim_for_cart(buyer=buyer, claim_id=claim_id, variant_id=variant_id)
+        deal_id, quantity = claim.deal_id, claim.quantity
     _quantity_checked(quantity)
     variant = _sellable_variant(variant_id)
-    if deal_id is not None:
+    if deal_id is not None and claim is None:
         live_selectors.deal_for_cart(deal_id=deal_id, product_id=variant.product_id, quantity=quantity)
     cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
     line = CartLine.objects.filter(cart=cart, variant_id=variant_id).first()
+    if claim is not None and line is not None:
+        raise QuantityLimit("This size is in the cart already; check it out or remove it before adding a claim.",
+                            fields={"claim": ["Size already in the cart."]})
     new_quantity = (line.quantity if line else 0) + quantity
     _quantity_checked(new_quantity)
     if line is None and cart.lines.count() >= settings.LIVEDOCK_MAX_CART_LINES:
@@ -62,7 +71,8 @@ def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None 
                             fields={"variant": ["Cart is full."]})
     _stock_checked(variant_id, new_quantity)
     if line is None:
-        line = CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=quantity, deal_id=deal_id)
+        line = CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=quantity, deal_id=deal_id,
+                                       claim=claim)
     else:
         CartLine.objects.filter(pk=line.pk).update(quantity=F("quantity") + quantity, deal_id=deal_id)
         line.refresh_from_db()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,7 +14,8 @@ from django.utils import timezone
 
 from accounts.models import Address
 from config import metrics
-from config.errors import NotFound
+from config.errors import IdempotencyKeyReused, NotFound
+from config.idempotency import idempotency_key_checked
 from landed_cost import selectors as landed_cost
 from livestream import services as live_services
 from shop import selectors as shop_selectors
@@ -23,19 +23,11 @@ from shop import services as shop_services
 from shop.errors import InsufficientStock, VariantUnavailable
 from shop.money import quantize, to_minor_units
 
-from ..errors import CartEmpty, IdempotencyKeyInvalid, IdempotencyKeyReused
+from ..errors import CartEmpty
 from ..models import CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 from ..selectors import cart_priced
 
-IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_\-:.]{8,255}$"
-_KEY_RE = re.compile(IDEMPOTENCY_KEY_PATTERN)
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: numbers are read over the phone
-
-
-def idempotency_key_checked(key: str | None) -> str:
-    if not key or not _KEY_RE.match(key):
-        raise IdempotencyKeyInvalid(fields={"Idempotency-Key": ["8-255 of A-Z a-z 0-9 - _ : ."]})
-    return key
 
 
 def _order_number(now: dt.datetime) -> str:
@@ -165,8 +157,13 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     deal_lines = sorted((p for p in cart.lines if p.line.deal_id), key=lambda p: p.line.deal_id)
     commission: dict[int, Decimal] = {}
     for priced in deal_lines:
-        deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk, quantity=priced.line.quantity,
-                                       product_id=priced.variant.product_id)
+        if priced.line.claim_id:  # units held by a claim: it becomes this order's
+            deal = live_services.deal_claim_convert(claim_id=priced.line.claim_id, buyer_id=buyer.pk,
+                                                    product_id=priced.variant.product_id,
+                                                    quantity=priced.line.quantity)
+        else:
+            deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk,
+                                           quantity=priced.line.quantity, product_id=priced.variant.product_id)
         commission[deal.pk] = deal.lineup_item.agreed_commission_rate or Decimal(0)
     # Reserve: lines in variant order, each variant's warehouses in the fixed candidate order.
     ordered = sorted(cart.lines, key=lambda p: p.variant.pk)

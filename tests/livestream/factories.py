@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from livestream import services
-from livestream.models import Host, HostAvailability, LiveBase, Studio
+from livestream.models import Festival, Host, HostAvailability, LiveBase, Studio
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
 from tests.accounts.factories import address_create, buyer_create
@@ -17,8 +17,6 @@ def make_world():
     FxRateFactory(base="USD", quote="EUR", rate=Decimal("0.86"), as_of=dt.date(2026, 11, 20))
     now = timezone.now()
     base = LiveBase.objects.create(name="Base", city="Wenzhou")
-    from livestream.models import Festival
-
     festival = Festival.objects.create(base=base, name="Fest", slug="fest", starts_at=now - dt.timedelta(hours=2),
                                        ends_at=now + dt.timedelta(days=2))
     studio = Studio.objects.create(base=base, name="A")
@@ -32,13 +30,11 @@ def make_world():
     return host, session, variant
 
 
-
 def approved_item(host, session, variant, price="90.00", commission="0.15"):
     item = services.lineup_request(host=host, session_id=session.pk, product_id=variant.product_id,
                                    price=Decimal(price), currency="USD", commission_rate=Decimal(commission),
                                    quantity=100)
     return services.lineup_decide(manufacturer_id=variant.product.manufacturer_id, item_id=item.pk, action="approve")
-
 
 
 def buyer_with_deal_cart(variant, deal, quantity=1):
@@ -48,17 +44,15 @@ def buyer_with_deal_cart(variant, deal, quantity=1):
     return buyer, address
 
 
-
 def checkout(buyer, address, key):
     return order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=key, request_hash="h")
 
 
-
-def live_deal_create():
-    """A live session with a 5-unit deal at 59.00 USD, one per buyer, running for 30 minutes."""
+def live_deal_create(*, cap: int = 5, per_buyer_limit: int = 1):
+    """A live session with a deal at 59.00 USD (5 units, one per buyer, by default) running for 30 minutes."""
     host, session, variant = make_world()
     item = approved_item(host, session, variant)
     services.session_go_live(host=host, session_id=session.pk)
     deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59.00"),
-                                quantity_cap=5, per_buyer_limit=1, duration_minutes=30)
+                                quantity_cap=cap, per_buyer_limit=per_buyer_limit, duration_minutes=30)
     return host, session, variant, deal

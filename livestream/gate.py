@@ -1,0 +1,151 @@
+"""The claim gate in front of a live deal: one Redis round trip takes a unit and the buyer's allowance.
+
+The gate only admits. PostgreSQL stays the truth: a claim is recorded as a row (DealClaim), and the order
+that converts it still takes its unit from the deal with a conditional update under a check constraint.
+So the gate can be wrong for a moment (Redis lost, a process killed between the gate and its row) and
+refuse buyers it should have served, but never sell a unit twice. Its counts are derivable from
+PostgreSQL (units left = deal.remaining - active claims; a buyer's holding = active claims + units in
+orders) and are re-seeded from there when the keys are missing and repaired by a reconciliation beat.
+
+Keys of one deal share a hash tag (`{deal:<id>}`), so a Redis Cluster keeps them on one node. Each script
+is small: Lua blocks Redis while it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+import redis
+from django.conf import settings
+
+# KEYS: state, buyers, keys. ARGV: buyer, quantity, now (ms), idempotency marker ('' for none).
+_TAKE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unseeded', 0} end
+local marker = ARGV[4]
+if marker ~= '' and redis.call('HEXISTS', KEYS[3], marker) == 1 then return {'duplicate', 0} end
+local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends')
+local now = tonumber(ARGV[3])
+if now < tonumber(s[3]) then return {'not_started', tonumber(s[1])} end
+if now >= tonumber(s[4]) then return {'ended', tonumber(s[1])} end
+local quantity = tonumber(ARGV[2])
+local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if held + quantity > tonumber(s[2]) then return {'limit', tonumber(s[1])} end
+if tonumber(s[1]) < quantity then return {'sold_out', tonumber(s[1])} end
+redis.call('HINCRBY', KEYS[1], 'left', -quantity)
+redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
+if marker ~= '' then
+  redis.call('HSET', KEYS[3], marker, '1')
+  redis.call('EXPIREAT', KEYS[3], redis.call('EXPIRETIME', KEYS[1]))
+end
+return {'ok', tonumber(s[1]) - quantity}
+"""
+
+# KEYS: state, buyers, keys. ARGV: buyer, quantity, idempotency marker. Units come back to the deal and to
+# the buyer's allowance; a missing state (Redis restarted) is left to the next seeding.
+_RELEASE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local quantity = tonumber(ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'left', quantity)
+local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if held <= quantity then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+else
+  redis.call('HINCRBY', KEYS[2], ARGV[1], -quantity)
+end
+if ARGV[3] ~= '' then redis.call('HDEL', KEYS[3], ARGV[3]) end
+return 1
+"""
+
+# KEYS: state, buyers. ARGV: mode ('seed' only if missing, 'reset' always), left, limit, starts, ends,
+# expire at (s), then buyer, holding pairs.
+_SEED = """
+if ARGV[1] == 'seed' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('DEL', KEYS[2])
+redis.call('HSET', KEYS[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'ends', ARGV[5])
+for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIREAT', KEYS[1], ARGV[6])
+redis.call('EXPIREAT', KEYS[2], ARGV[6])
+return 1
+"""
+
+
+class GateUnavailable(Exception):
+    """Redis did not answer: the caller falls back to the database path."""
+
+
+@dataclass(frozen=True)
+class GateAnswer:
+    outcome: str  # ok, duplicate, not_started, ended, limit, sold_out, unseeded
+    left: int
+
+
+@dataclass(frozen=True)
+class DealSnapshot:
+    """What the gate needs to know of a deal, computed from PostgreSQL."""
+
+    deal_id: int
+    left: int
+    per_buyer_limit: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    holdings: dict[int, int]  # buyer id -> units held (active claims + units in orders)
+
+
+@cache
+def _client() -> redis.Redis:
+    return redis.Redis.from_url(settings.LIVEDOCK_GATE_REDIS_URL, socket_timeout=settings.LIVEDOCK_GATE_TIMEOUT,
+                                socket_connect_timeout=settings.LIVEDOCK_GATE_TIMEOUT, decode_responses=True)
+
+
+@cache
+def _scripts():
+    client = _client()
+    return client.register_script(_TAKE), client.register_script(_RELEASE), client.register_script(_SEED)
+
+
+def _keys(deal_id: int) -> list[str]:
+    tag = f"{{deal:{deal_id}}}"
+    return [f"livedock:gate:{tag}:state", f"livedock:gate:{tag}:buyers", f"livedock:gate:{tag}:keys"]
+
+
+def _ms(moment: dt.datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _call(script, keys, args):
+    try:
+        return script(keys=keys, args=args)
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise GateUnavailable(str(exc)) from exc
+
+
+def take(*, deal_id: int, buyer_id: int, quantity: int, now: dt.datetime, marker: str = "") -> GateAnswer:
+    outcome, left = _call(_scripts()[0], _keys(deal_id), [buyer_id, quantity, _ms(now), marker])
+    return GateAnswer(outcome, int(left))
+
+
+def release(*, deal_id: int, buyer_id: int, quantity: int, marker: str = "") -> None:
+    _call(_scripts()[1], _keys(deal_id), [buyer_id, quantity, marker])
+
+
+def seed(snapshot: DealSnapshot, *, reset: bool = False) -> bool:
+    """Write the deal's counts from PostgreSQL: only where missing, or (reset) over what is there."""
+    expire_at = int(snapshot.ends_at.timestamp()) + 86_400
+    args = ["reset" if reset else "seed", max(snapshot.left, 0), snapshot.per_buyer_limit,
+            _ms(snapshot.starts_at), _ms(snapshot.ends_at), expire_at]
+    for buyer_id, held in sorted(snapshot.holdings.items()):
+        args += [buyer_id, held]
+    return bool(_call(_scripts()[2], _keys(snapshot.deal_id)[:2], args))
+
+
+def counts(*, deal_id: int) -> tuple[int | None, dict[int, int]]:
+    """Units left and holdings as the gate has them (None: not seeded)."""
+    state, buyers, _ = _keys(deal_id)
+    try:
+        left = _client().hget(state, "left")
+        holdings = _client().hgetall(buyers)
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise GateUnavailable(str(exc)) from exc
+    return (None if left is None else int(left)), {int(b): int(n) for b, n in holdings.items()}
