@@ -61,6 +61,7 @@ def main() -> int:
     parser.add_argument("--in-flight", type=int, default=256)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--worker-class", default=None, help="gunicorn worker class (default: as shipped, ASGI)")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
@@ -78,7 +79,8 @@ def main() -> int:
 
     redis.Redis.from_url(settings.LIVEDOCK_GATE_REDIS_URL).flushdb()  # no gate keys of an earlier run's deal ids
     sku = Variant.objects.values_list("sku", flat=True).get()
-    with Gunicorn(url, workers=args.workers) as server:
+    server_options = {"worker_class": args.worker_class} if args.worker_class else {}
+    with Gunicorn(url, workers=args.workers, **server_options) as server:
         results, elapsed = asyncio.run(_storm(server.port, deal_id, sku, buyers, args.in_flight, args.max_seconds))
 
     claims = DealClaim.objects.filter(deal_id=deal_id)

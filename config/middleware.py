@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -94,7 +95,19 @@ class SecurityHeadersMiddleware:
 
 
 class AuditContextMiddleware(HistoryMiddleware):
-    """Writes made while serving a request are audited with the user, the path and the request id."""
+    """Writes made while serving a request are audited with the user, the path and the request id.
+
+    Hot paths that write no audited table (claims on a live deal) skip it: attaching the context wraps
+    every SQL statement of the request, a fifth of a claim's time."""
+
+    def __init__(self, get_response):
+        super().__init__(get_response)
+        self.skip = re.compile(settings.LIVEDOCK_AUDIT_SKIP_PATHS) if settings.LIVEDOCK_AUDIT_SKIP_PATHS else None
+
+    def __call__(self, request):
+        if self.skip is not None and self.skip.match(request.path):
+            return self.get_response(request)
+        return super().__call__(request)
 
     def get_context(self, request):
         return {**super().get_context(request), "request_id": getattr(request, "request_id", "")}

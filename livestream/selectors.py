@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -162,6 +164,36 @@ def festival_metrics(*, festival_slug: str) -> dict:
 
 # --- Claims and the claim gate ---------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class DealFacts:
+    """What a claim checks of a deal before the gate; the gate itself holds the window and the counts."""
+
+    pk: int
+    product_id: int
+    per_buyer_limit: int
+    session_id: int
+    starts_at: dt.datetime
+
+
+_FACTS_SECONDS = 2.0  # a deal's product and limit never change; this only bounds memory and a late delete
+_facts: dict[int, tuple[float, DealFacts | None]] = {}
+
+
+def deal_facts(*, deal_id: int) -> DealFacts | None:
+    """A deal's fixed facts, read once every few seconds per process (None: no such deal)."""
+    now = time.monotonic()
+    cached = _facts.get(deal_id)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    row = FlashDeal.objects.filter(pk=deal_id).values_list("lineup_item__product_id", "per_buyer_limit",
+                                                          "session_id", "starts_at").first()
+    facts = None if row is None else DealFacts(deal_id, *row)
+    if len(_facts) > 10_000:
+        _facts.clear()
+    _facts[deal_id] = (now + _FACTS_SECONDS, facts)
+    return facts
+
+
 def deal_gate_snapshot(*, deal_id: int) -> gate.DealSnapshot:
     """The gate's counts as PostgreSQL has them: units the deal can still promise (remaining, less active
     claims) and each buyer's holding (active claims and units in orders)."""
@@ -200,8 +232,8 @@ def deals_to_reconcile(*, now: dt.datetime) -> list[int]:
     ).values_list("pk", flat=True))
 
 
-def claim_get(*, buyer, claim_id: int) -> DealClaim:
-    claim = DealClaim.objects.filter(pk=claim_id, buyer=buyer).select_related("deal", "variant").first()
+def claim_get(*, buyer_id: int, claim_id: int) -> DealClaim:
+    claim = DealClaim.objects.filter(pk=claim_id, buyer_id=buyer_id).select_related("variant").first()
     if claim is None:
         raise NotFound("No such claim of yours.")
     return claim
@@ -209,7 +241,7 @@ def claim_get(*, buyer, claim_id: int) -> DealClaim:
 
 def claim_for_cart(*, buyer, claim_id: int, variant_id: int) -> DealClaim:
     """One of the buyer's claims, still held, for this size (the checkout converts it atomically)."""
-    claim = claim_get(buyer=buyer, claim_id=claim_id)
+    claim = claim_get(buyer_id=buyer.pk, claim_id=claim_id)
     if claim.variant_id != variant_id:
         raise DealError("The claim is for another size.", fields={"claim": ["Another size."]})
     if claim.status != ClaimStatus.ACTIVE or claim.expires_at <= timezone.now():

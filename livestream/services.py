@@ -452,19 +452,18 @@ _GATE_REFUSALS = {
 _fallback_slots = threading.BoundedSemaphore(settings.LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY)
 
 
-def _claim_checked(*, deal_id: int, variant_id: int, quantity: int) -> FlashDeal:
-    deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
+def _claim_checked(*, deal_id: int, product_id: int, quantity: int) -> selectors.DealFacts:
+    deal = selectors.deal_facts(deal_id=deal_id)
     if deal is None:
         raise NotFound("No such deal.")
-    if shop_selectors.variant_product_id(variant_id=variant_id) != deal.lineup_item.product_id:
+    if product_id != deal.product_id:
         raise DealError("That size is not of this deal's product.", fields={"sku": ["Not in this deal."]})
-    if not 1 <= quantity <= deal.per_buyer_limit:
-        raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal.",
-                               fields={"quantity": [f"1 to {deal.per_buyer_limit}."]})
+    if quantity < 1:  # above the per-buyer limit is the gate's answer (after a repeated key is recognised)
+        raise DealError("Claim at least one unit.", fields={"quantity": ["At least 1."]})
     return deal
 
 
-def _gate_take(deal: FlashDeal, buyer_id: int, quantity: int, now: dt.datetime, marker: str) -> gate.GateAnswer:
+def _gate_take(deal, buyer_id: int, quantity: int, now: dt.datetime, marker: str) -> gate.GateAnswer:
     answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, quantity=quantity, now=now, marker=marker)
     if answer.outcome == "unseeded":  # launched before the gate existed, or Redis lost its keys: rebuild
         gate.seed(selectors.deal_gate_snapshot(deal_id=deal.pk))
@@ -472,38 +471,45 @@ def _gate_take(deal: FlashDeal, buyer_id: int, quantity: int, now: dt.datetime, 
     return answer
 
 
-def deal_claim(*, buyer, deal_id: int, variant_id: int, quantity: int, idempotency_key: str = "") -> ClaimResult:
+def deal_claim(*, buyer_id: int, deal_id: int, variant_id: int, product_id: int, quantity: int,
+               idempotency_key: str = "") -> ClaimResult:
     """Tap "buy" on a live deal: take units and the buyer's allowance in one gate round trip, record the
     claim, and hold it for checkout for LIVEDOCK_CLAIM_HOLD_SECONDS. A repeat with the same key returns
-    the first claim. Sold out, over the limit, not started or ended: a 409, and nothing is held."""
-    if idempotency_key:
-        earlier = DealClaim.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-        if earlier is not None:
-            return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
-    deal = _claim_checked(deal_id=deal_id, variant_id=variant_id, quantity=quantity)
+    the first claim. Sold out, over the limit, not started or ended: a 409, and nothing is held.
+    Kept to two round trips (the gate, one INSERT) on the way in: it is the hottest path of a sale."""
+    deal = _claim_checked(deal_id=deal_id, product_id=product_id, quantity=quantity)
     now = timezone.now()
-    marker = f"{buyer.pk}:{idempotency_key}" if idempotency_key else ""
+    marker = f"{buyer_id}:{idempotency_key}" if idempotency_key else ""
     try:
-        answer = _gate_take(deal, buyer.pk, quantity, now, marker)
+        answer = _gate_take(deal, buyer_id, quantity, now, marker)
     except gate.GateUnavailable:
-        return _deal_claim_without_gate(buyer=buyer, deal=deal, variant_id=variant_id, quantity=quantity,
-                                        idempotency_key=idempotency_key, now=now)
-    if answer.outcome == "duplicate":  # the same key is being claimed by a parallel request right now
-        earlier = DealClaim.objects.filter(buyer=buyer, idempotency_key=idempotency_key).first()
-        if earlier is None:
-            raise ClaimInProgress()
-        return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
+        return _deal_claim_without_gate(buyer_id=buyer_id, deal_id=deal_id, variant_id=variant_id,
+                                        quantity=quantity, idempotency_key=idempotency_key, now=now)
+    if answer.outcome == "duplicate":  # this key claimed before (or right now, in a parallel request)
+        return _claim_replayed(buyer_id, idempotency_key, deal_id, variant_id, quantity)
     if answer.outcome != "ok":
         raise _GATE_REFUSALS[answer.outcome](deal)
     try:
-        claim = DealClaim.objects.create(deal=deal, buyer=buyer, variant_id=variant_id, quantity=quantity,
-                                         idempotency_key=idempotency_key,
-                                         expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
+        with transaction.atomic():
+            claim = DealClaim.objects.create(
+                deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                idempotency_key=idempotency_key,
+                expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
+    except IntegrityError:  # the key was claimed before the gate last lost its memory: the same answer
+        _gate_release_quietly(deal_id, buyer_id, quantity)
+        return _claim_replayed(buyer_id, idempotency_key, deal_id, variant_id, quantity)
     except BaseException:
-        _gate_release_quietly(deal.pk, buyer.pk, quantity, marker)  # nothing recorded: give the unit back
+        _gate_release_quietly(deal_id, buyer_id, quantity, marker)  # nothing recorded: give the unit back
         raise
     realtime.publish_state_soon(deal.session_id)
     return ClaimResult(claim, False)
+
+
+def _claim_replayed(buyer_id: int, idempotency_key: str, deal_id: int, variant_id: int, quantity: int) -> ClaimResult:
+    earlier = DealClaim.objects.filter(buyer_id=buyer_id, idempotency_key=idempotency_key).first()
+    if earlier is None:
+        raise ClaimInProgress()
+    return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
 
 
 def _same_claim(claim: DealClaim, deal_id: int, variant_id: int, quantity: int) -> DealClaim:
@@ -513,36 +519,40 @@ def _same_claim(claim: DealClaim, deal_id: int, variant_id: int, quantity: int) 
 
 
 @transaction.atomic
-def _deal_claim_in_database(*, buyer, deal: FlashDeal, variant_id: int, quantity: int, idempotency_key: str,
+def _deal_claim_in_database(*, buyer_id: int, deal_id: int, variant_id: int, quantity: int, idempotency_key: str,
                             now: dt.datetime) -> DealClaim:
     # The deal's row lock serialises claims made this way; the order's conditional update stays the guard.
-    deal = FlashDeal.objects.select_for_update().get(pk=deal.pk)
+    deal = FlashDeal.objects.select_for_update().get(pk=deal_id)
     if now < deal.starts_at:
         raise _GATE_REFUSALS["not_started"](deal)
     if now >= deal.ends_at or deal.ended_early_at is not None:
         raise _GATE_REFUSALS["ended"](deal)
     snapshot = selectors.deal_gate_snapshot(deal_id=deal.pk)
-    if snapshot.holdings.get(buyer.pk, 0) + quantity > deal.per_buyer_limit:
+    if snapshot.holdings.get(buyer_id, 0) + quantity > deal.per_buyer_limit:
         raise _GATE_REFUSALS["limit"](deal)
     if snapshot.left < quantity:
         raise _GATE_REFUSALS["sold_out"](deal)
-    return DealClaim.objects.create(deal=deal, buyer=buyer, variant_id=variant_id, quantity=quantity,
+    return DealClaim.objects.create(deal=deal, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
                                     idempotency_key=idempotency_key,
                                     expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
 
 
-def _deal_claim_without_gate(*, buyer, deal: FlashDeal, variant_id: int, quantity: int, idempotency_key: str,
+def _deal_claim_without_gate(*, buyer_id: int, deal_id: int, variant_id: int, quantity: int, idempotency_key: str,
                              now: dt.datetime) -> ClaimResult:
     """Redis is away: claim through PostgreSQL, a few at a time per process; beyond that, 503 Retry-After
     rather than a queue that grows until requests time out."""
+    if idempotency_key:
+        earlier = DealClaim.objects.filter(buyer_id=buyer_id, idempotency_key=idempotency_key).first()
+        if earlier is not None:
+            return ClaimResult(_same_claim(earlier, deal_id, variant_id, quantity), True)
     if not _fallback_slots.acquire(timeout=0.25):
         raise ServiceBusy("Too many buyers at once; retry in a moment.", extra={"retry_after_seconds": 2})
     try:
-        claim = _deal_claim_in_database(buyer=buyer, deal=deal, variant_id=variant_id, quantity=quantity,
-                                        idempotency_key=idempotency_key, now=now)
+        claim = _deal_claim_in_database(buyer_id=buyer_id, deal_id=deal_id, variant_id=variant_id,
+                                        quantity=quantity, idempotency_key=idempotency_key, now=now)
     finally:
         _fallback_slots.release()
-    log.warning("claim gate unavailable: claim %s of deal %s made through the database", claim.pk, deal.pk)
+    log.warning("claim gate unavailable: claim %s of deal %s made through the database", claim.pk, deal_id)
     return ClaimResult(claim, False)
 
 

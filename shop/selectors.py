@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -329,6 +330,26 @@ def product_for_lineup(*, product_id: int) -> Product:
     if product is None:
         raise NotFound("No such product.", fields={"product": ["Unknown or inactive."]})
     return product
+
+
+_SKU_SECONDS = 60.0
+_sku_refs: dict[str, tuple[float, tuple[int, int]]] = {}
+
+
+def variant_ref_by_sku(*, sku: str) -> tuple[int, int]:
+    """(variant id, product id) of a SKU, read once a minute per process: a live deal's storm asks for the
+    same few SKUs thousands of times a second, and a SKU never moves to another product."""
+    now = time.monotonic()
+    cached = _sku_refs.get(sku)
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    row = Variant.objects.filter(sku=sku).values_list("pk", "product_id").first()
+    if row is None:
+        raise VariantUnavailable(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
+    if len(_sku_refs) > 50_000:
+        _sku_refs.clear()
+    _sku_refs[sku] = (now + _SKU_SECONDS, row)
+    return row
 
 
 def variant_product_id(*, variant_id: int) -> int | None:

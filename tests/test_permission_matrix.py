@@ -243,7 +243,8 @@ def build_world() -> World:
         _target(world, "order", owner, number=order.number)
         _target(world, "pending_order", owner, number=pending.number)
         _target(world, "delivered_line", owner, number=order.number, line_id=deal_line.pk)
-        held = live.deal_claim(buyer=buyer, deal_id=deals[other].pk, variant_id=boots[other].pk, quantity=1,
+        held = live.deal_claim(buyer_id=buyer.pk, deal_id=deals[other].pk, variant_id=boots[other].pk,
+                               product_id=boots[other].product_id, quantity=1,
                                idempotency_key=f"world-claim-{side}").claim
         _target(world, "claim", owner, claim_id=held.pk)
         if side == "a":

@@ -56,3 +56,9 @@ def live_deal_create(*, cap: int = 5, per_buyer_limit: int = 1):
     deal = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("59.00"),
                                 quantity_cap=cap, per_buyer_limit=per_buyer_limit, duration_minutes=30)
     return host, session, variant, deal
+
+
+def claim_for(buyer, deal, variant, *, quantity: int = 1, idempotency_key: str = ""):
+    """A claim made the way the claim API makes it."""
+    return services.deal_claim(buyer_id=buyer.pk, deal_id=deal.pk, variant_id=variant.pk,
+                               product_id=variant.product_id, quantity=quantity, idempotency_key=idempotency_key)

@@ -17,7 +17,7 @@ from orders.models import Order, OrderLine
 from orders.services.cart import cart_line_add
 from tests.accounts.factories import address_create, buyer_create, client_for
 from tests.helpers import race
-from tests.livestream.factories import checkout, live_deal_create
+from tests.livestream.factories import checkout, claim_for, live_deal_create
 
 pytestmark = pytest.mark.usefixtures("customs_rules")
 
@@ -118,11 +118,11 @@ def test_an_expired_claim_gives_its_unit_back_and_cannot_be_checked_out():
     _host, _session, variant, deal = live_deal_create(cap=1)
     late_buyer = buyer_create()
     late_address = address_create(late_buyer)
-    held = services.deal_claim(buyer=late_buyer, deal_id=deal.pk, variant_id=variant.pk, quantity=1).claim
+    held = claim_for(late_buyer, deal, variant).claim
     cart_line_add(buyer=late_buyer, variant_id=variant.pk, quantity=1, claim_id=held.pk)
     other = buyer_create()
     with pytest.raises(DealSoldOut):
-        services.deal_claim(buyer=other, deal_id=deal.pk, variant_id=variant.pk, quantity=1)
+        claim_for(other, deal, variant)
 
     assert services.claims_expire_due(now=timezone.now() + dt.timedelta(seconds=301)) == 1
     assert DealClaim.objects.get(pk=held.pk).status == ClaimStatus.EXPIRED
@@ -130,7 +130,7 @@ def test_an_expired_claim_gives_its_unit_back_and_cannot_be_checked_out():
     with pytest.raises(ClaimExpired):
         checkout(late_buyer, late_address, "late-claim-order")
     assert not Order.objects.exists() and FlashDeal.objects.get(pk=deal.pk).remaining == 1
-    assert services.deal_claim(buyer=other, deal_id=deal.pk, variant_id=variant.pk, quantity=1).claim.status == "active"
+    assert claim_for(other, deal, variant).claim.status == "active"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -138,10 +138,8 @@ def test_many_buyers_racing_never_claim_more_than_the_deal_has():
     _host, _session, variant, deal = live_deal_create(cap=10, per_buyer_limit=1)
     buyers = [buyer_create() for _ in range(30)]
     greedy = buyers[0]  # also sends four parallel claims of its own, each with another key
-    jobs = [(lambda b=b: services.deal_claim(buyer=b, deal_id=deal.pk, variant_id=variant.pk, quantity=1,
-                                             idempotency_key=f"race-{b.pk}-key")) for b in buyers]
-    jobs += [(lambda i=i: services.deal_claim(buyer=greedy, deal_id=deal.pk, variant_id=variant.pk, quantity=1,
-                                              idempotency_key=f"greedy-{i}-key")) for i in range(4)]
+    jobs = [(lambda b=b: claim_for(b, deal, variant, idempotency_key=f"race-{b.pk}-key")) for b in buyers]
+    jobs += [(lambda i=i: claim_for(greedy, deal, variant, idempotency_key=f"greedy-{i}-key")) for i in range(4)]
     outcomes = Counter(kind if kind == "ok" else type(value).__name__ for kind, value in race(jobs))
     assert outcomes["ok"] == 10 and outcomes["ok"] + outcomes["DealSoldOut"] + outcomes["DealLimitReached"] == 34
     assert DealClaim.objects.count() == 10
@@ -172,13 +170,13 @@ def test_without_the_gate_claims_go_through_the_database_within_bounds(gate_away
 def test_a_lost_gate_is_seeded_again_from_the_database_and_drift_is_repaired():
     _host, _session, variant, deal = live_deal_create(cap=5, per_buyer_limit=2)
     buyer = buyer_create()
-    services.deal_claim(buyer=buyer, deal_id=deal.pk, variant_id=variant.pk, quantity=2)
+    claim_for(buyer, deal, variant, quantity=2)
     gate._client().flushdb()  # Redis restarted without persistence: every gate key is gone
 
-    services.deal_claim(buyer=buyer_create(), deal_id=deal.pk, variant_id=variant.pk, quantity=1)
+    claim_for(buyer_create(), deal, variant)
     assert gate.counts(deal_id=deal.pk)[0] == 2  # 5, less the 2 held before the loss and the new one
     with pytest.raises(DealLimitReached):  # the first buyer's holding survived the loss too
-        services.deal_claim(buyer=buyer, deal_id=deal.pk, variant_id=variant.pk, quantity=1)
+        claim_for(buyer, deal, variant)
 
     gate._client().hset(gate._keys(deal.pk)[0], "left", 99)  # drift, e.g. a process killed mid-claim
     assert services.deal_gate_reconcile() == 1
