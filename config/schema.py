@@ -1,5 +1,6 @@
 """OpenAPI: every operation documents the error responses it can give, all in the one error shape."""
 
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTStatelessUserScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import permissions, serializers
@@ -25,6 +26,14 @@ class ErrorDetailSerializer(serializers.Serializer):
 
 class ErrorResponseSerializer(serializers.Serializer):
     error = ErrorDetailSerializer()
+
+
+class StatelessJWTScheme(SimpleJWTStatelessUserScheme):
+    """The same bearer token, read without a user row (the live-deal claim path): a scheme name of its own,
+    as two classes cannot share one."""
+
+    name = "jwtStatelessAuth"
+    priority = 1
 
 
 def error_response(description: str) -> OpenApiResponse:
