@@ -1,4 +1,8 @@
 import pytest
+from django.urls import reverse
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from tests.accounts.factories import buyer_create, client_for
 
 
 @pytest.mark.django_db
@@ -33,10 +37,20 @@ def test_a_blank_query_value_is_refused_not_ignored(api_client, url, parameter):
 
 @pytest.mark.django_db
 def test_my_orders_refuse_a_page_size_that_is_not_a_number():
-    from tests.accounts.factories import buyer_create, client_for
-
     client = client_for(buyer_create())
     response = client.get("/api/v1/orders/?page_size=ten")
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["page_size"]
     assert client.get("/api/v1/orders/?page_size=10").json()["count"] == 0
+
+
+@pytest.mark.django_db
+def test_a_refused_token_gets_a_sentence_not_a_python_dict(api_client):
+    buyer = buyer_create()
+    refresh = RefreshToken.for_user(buyer)
+    expected = {"error": {"code": "authentication_failed", "message": "Given token not valid for any token type",
+                          "fields": {}}}
+    for token in ("abc.def.ghi", str(refresh)):  # garbage, and a refresh token offered as an access token
+        response = api_client.get(reverse("accounts:profile"), HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert response.status_code == 401
+        assert response.json() == expected
