@@ -1,8 +1,21 @@
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
+from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from tests.accounts.factories import buyer_create, client_for
+from accounts.models import Address
+from config.parsers import MAX_DEPTH
+from livestream import services as live_services
+from livestream.models import LineupItem, ViewReport
+from orders.models import CartLine, Order
+from tests.accounts.factories import address_create, buyer_create, client_for
+from tests.livestream.factories import make_world
+
+# 100,000 levels: past the recursion limit of Python's json module.
+BOTTOMLESS = "[" * 100_000 + "]" * 100_000
+# Parses, but deeper than any request of the API nests.
+DEEP = '{"a": ' * (MAX_DEPTH + 1) + "1" + "}" * (MAX_DEPTH + 1)
 
 
 @pytest.mark.django_db
@@ -54,3 +67,39 @@ def test_a_refused_token_gets_a_sentence_not_a_python_dict(api_client):
         response = api_client.get(reverse("accounts:profile"), HTTP_AUTHORIZATION=f"Bearer {token}")
         assert response.status_code == 401
         assert response.json() == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("customs_rules")
+def test_deeply_nested_json_is_a_parse_error_for_every_kind_of_caller():
+    host, session, variant = make_world()
+    _tool, tool_token = live_services.streaming_tool_create(host=host, name="OBS")
+    buyer = buyer_create()
+    address = address_create(buyer)
+    users_before = User.objects.count()
+    anonymous, tool = APIClient(), APIClient()
+    tool.credentials(HTTP_AUTHORIZATION=f"Bearer {tool_token}")
+    calls = [
+        (anonymous, reverse("accounts:register"), {}),
+        (anonymous, reverse("accounts:login"), {}),
+        (anonymous, reverse("accounts:refresh"), {}),
+        (anonymous, reverse("landed_cost:landed-cost-quote"), {}),
+        (anonymous, reverse("livestream:session-views", args=[session.pk]), {}),
+        (tool, reverse("livestream:session-views", args=[session.pk]), {}),
+        (client_for(buyer), reverse("accounts:address-list"), {}),
+        (client_for(buyer), reverse("orders:cart-line-list"), {}),
+        (client_for(buyer), reverse("orders:checkout"), {"HTTP_IDEMPOTENCY_KEY": "deep-json-checkout"}),
+        (client_for(host.user), reverse("livestream:host-lineup", args=[session.pk]), {}),
+    ]
+    for body in (BOTTOMLESS, DEEP):
+        for client, url, headers in calls:
+            response = client.post(url, body, content_type="application/json", **headers)
+            assert (url, response.status_code) == (url, 400)
+            assert response.json() == {"error": {"code": "parse_error", "fields": {},
+                                                 "message": f"JSON parse error - nested deeper than {MAX_DEPTH} "
+                                                            "levels."}}
+    # Nothing was made from any of them.
+    assert User.objects.count() == users_before
+    assert list(Address.objects.filter(buyer=buyer)) == [address]
+    assert not CartLine.objects.exists() and not Order.objects.exists()
+    assert not ViewReport.objects.exists() and not LineupItem.objects.exists()
