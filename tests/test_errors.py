@@ -11,6 +11,7 @@ from livestream.models import LineupItem, ViewReport
 from orders.models import CartLine, Order
 from tests.accounts.factories import address_create, buyer_create, client_for
 from tests.livestream.factories import make_world
+from tests.shop.factories import MembershipFactory, priced_variant
 
 # 100,000 levels: past the recursion limit of Python's json module.
 BOTTOMLESS = "[" * 100_000 + "]" * 100_000
@@ -103,3 +104,35 @@ def test_deeply_nested_json_is_a_parse_error_for_every_kind_of_caller():
     assert list(Address.objects.filter(buyer=buyer)) == [address]
     assert not CartLine.objects.exists() and not Order.objects.exists()
     assert not ViewReport.objects.exists() and not LineupItem.objects.exists()
+
+
+NUL_REFUSED = {"error": {"code": "bad_request", "message": "A URL may not contain a NUL character.", "fields": {}}}
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("customs_rules")
+def test_a_nul_character_in_a_path_or_query_is_refused_in_the_error_shape(client):
+    staff = MembershipFactory()
+    brand_owner = priced_variant(product__manufacturer=staff.manufacturer).product
+    buyer = buyer_create()
+    api = client_for(buyer)
+    for url in ("/api/v1/orders/%00/", "/api/v1/orders/x%00y/", "/api/v1/orders/%00/lines/1/fit/",
+                "/api/v1/catalog/products/?q=%00", "/api/v1/catalog/products/?%00=1"):
+        response = api.get(url)
+        assert (url, response.status_code, response.json()) == (url, 400, NUL_REFUSED)
+    response = api.post("/api/v1/orders/%00/payment/", {}, format="json")
+    assert (response.status_code, response.json()) == (400, NUL_REFUSED)
+
+    # The admin's searches reach PostgreSQL: its autocomplete and a changelist search.
+    client.force_login(staff.user)
+    autocomplete = {"app_label": "shop", "model_name": "product", "field_name": "brand"}
+    assert client.get(reverse("admin:autocomplete"), {**autocomplete, "term": ""}).json()["results"] == [
+        {"id": str(brand_owner.brand_id), "text": brand_owner.brand.name}]
+    for term in ("\x00", "boot\x00"):
+        response = client.get(reverse("admin:autocomplete"), {**autocomplete, "term": term})
+        assert (response.status_code, response.json()) == (400, NUL_REFUSED)
+    response = client.get(reverse("admin:shop_product_changelist"), {"q": "\x00"})
+    assert (response.status_code, response.json()) == (400, NUL_REFUSED)
+    # Escaped, it is only text: the search runs and finds nothing.
+    response = client.get(reverse("admin:shop_product_changelist"), {"q": "%00"})
+    assert response.status_code == 200 and list(response.context["cl"].result_list) == []
