@@ -173,6 +173,27 @@ def test_export_contains_only_own_rows(client, world):
     assert [r["sku"] for r in rows] == ["A-1"]
 
 
+@pytest.mark.parametrize("model", ["product", "variant", "price", "stocklevel", "brand"])
+def test_export_with_filters_the_model_cannot_take_goes_back_to_the_changelist(client, world, model):
+    """Answered as the changelist answers the same parameters: a redirect flagged invalid, never a 500 and
+    never a file."""
+    login(client, world["a"].user)
+    changelist = reverse(f"admin:shop_{model}_changelist")
+    assert client.get(changelist, {"nonexistent_param": "1"})["Location"] == f"{changelist}?e=1"
+    url = reverse(f"admin:shop_{model}_export")
+    for query in ("?nonexistent_param=1", "?id__frobnicate=1", "?q=x&pk__gt=abc"):
+        for response in (client.get(url + query), client.post(url + query, {"format": "0", "resource": "0"})):
+            assert (query, response.status_code, response["Location"]) == (query, 302, f"{changelist}?e=1")
+            assert "Content-Disposition" not in response
+    # A search the changelist takes still narrows the export.
+    form = client.get(url).context["form"]
+    data = {"format": "0", "resource": "0"}
+    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", 0)})
+    response = client.post(url + "?q=no-such-row", data)
+    assert response.status_code == 200
+    assert list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))) == []
+
+
 def _import(client, model: str, content: str, confirm: bool = False):
     url = reverse(f"admin:shop_{model}_import")
     upload = io.BytesIO(content.encode())
