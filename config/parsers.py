@@ -13,7 +13,7 @@ MAX_DEPTH = 32
 TOO_DEEP = f"JSON parse error - nested deeper than {MAX_DEPTH} levels."
 
 
-def _deeper_than(data: Any, limit: int) -> bool:
+def nested_deeper_than(data: Any, limit: int) -> bool:
     """Iterative, so measuring a hostile body cannot itself exhaust the stack."""
     pending = [(data, 1)]
     while pending:
@@ -36,6 +36,6 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise ParseError(TOO_DEEP) from None
-        if _deeper_than(data, MAX_DEPTH):
+        if nested_deeper_than(data, MAX_DEPTH):
             raise ParseError(TOO_DEEP)
         return data
