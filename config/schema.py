@@ -32,7 +32,19 @@ def error_response(description: str) -> OpenApiResponse:
 
 
 class LivedockAutoSchema(AutoSchema):
-    """Adds the error responses every view can produce, so no endpoint documents only its happy path."""
+    """Adds the error responses every view can produce, so no endpoint documents only its happy path, and the
+    bounds of nested lists."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A nested list's own bounds (many=True, max_length=...) are checked in to_internal_value, not by
+        # validators, so drf-spectacular does not see them.
+        if isinstance(field, serializers.ListSerializer) and schema and schema.get("type") == "array":
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
