@@ -26,6 +26,14 @@ CONSOLE_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
+# Swagger UI (/api/docs/): its script, style and images come from our own static files and the page's
+# start-up script is a request of its own, so only this origin is allowed; the one inline style block of
+# drf-spectacular's page (box-sizing and margins) is allowed by its hash. sha256 of that block's text:
+SWAGGER_UI_INLINE_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src 'self'; style-src 'self' {SWAGGER_UI_INLINE_STYLE}; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 # Every other page (the admin): no inline script either. Inline style stays allowed because the admin's
 # third-party pages (import/export) style elements inline; a style cannot run code. The one inline event
 # handler of django-import-export's export page ("select all" fields) is allowed by its hash, nothing else.
@@ -87,8 +95,8 @@ class NulCharacterMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """A Content-Security-Policy on every answer (Swagger UI aside), and private API answers never cached by
-    a shared cache (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
+    """A Content-Security-Policy on every answer, and private API answers never cached by a shared cache
+    (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -97,8 +105,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         path = request.path
         if path.startswith(API_DOCS_PREFIX):
-            return response
-        if path.startswith(API_PREFIX):
+            response.setdefault("Content-Security-Policy", API_DOCS_CONTENT_SECURITY_POLICY)
+        elif path.startswith(API_PREFIX):
             response.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
             signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
             if "Authorization" in request.headers or signed_in:
