@@ -234,9 +234,9 @@ PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id",
                                 "url", "task", "request_id"]
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing
 
-# Metrics (GET /metrics, Prometheus text format). Counters live in Redis so all processes add up; the
-# scraper sends "Authorization: Bearer <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
-LIVEDOCK_METRICS_REDIS_URL = env.str("LIVEDOCK_METRICS_REDIS_URL", default=REDIS_URL)
+# Metrics (GET /metrics, Prometheus text format). The processes of one machine add up through
+# PROMETHEUS_MULTIPROC_DIR (config/metrics.py); the scraper sends "Authorization: Bearer
+# <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
 LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
 
 # CORS: only the storefront origins listed here may call the API from a browser. Buyers authenticate with
