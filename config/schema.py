@@ -84,6 +84,7 @@ def add_streaming_endpoints(result, generator, request, public):
         "summary": "Live session state as Server-Sent Events",
         "description": "A `state` event with the same JSON as `/state/` first, then one per change (pin, deal "
                        "started or ended, units left), relayed through Redis pub/sub; a comment line every 15 s. "
+                       "Open streams are capped per server process and per client address. "
                        "The stream closes after LIVEDOCK_SSE_MAX_SECONDS; EventSource reconnects.",
         "tags": ["live"],
         "parameters": [{"in": "path", "name": "session_id", "required": True, "schema": {"type": "integer"}}],
@@ -92,6 +93,9 @@ def add_streaming_endpoints(result, generator, request, public):
                     "content": {"text/event-stream": {"schema": {"type": "string"}}}},
             "400": {"description": "Invalid input.", **error},
             "404": {"description": "No such session.", **error},
+            "503": {"description": "Too many open streams on this server or from this address "
+                                   "(`too_many_streams`), or live events briefly unavailable; see Retry-After and "
+                                   "poll `/state/` meanwhile.", **error},
         },
     }}
     return result

@@ -50,3 +50,13 @@ class UnknownTool(ApplicationError):
     code = "unknown_tool"
     status_code = 401
     default_message = "Unknown or disabled streaming tool token."
+
+
+class TooManyStreams(ApplicationError):
+    """Open live-event streams are capped per web process and per client address (docs/operations.md)."""
+
+    code = "too_many_streams"
+    status_code = 503
+    default_message = ("This server has as many open live-event streams as it takes; poll the session's state, "
+                       "or retry later.")
+    retry_after_seconds = 30

@@ -345,6 +345,10 @@ LIVEDOCK_SESSION_MINUTES = (env.int("LIVEDOCK_SESSION_MIN_MINUTES", default=30),
                             env.int("LIVEDOCK_SESSION_MAX_MINUTES", default=780))
 # A Server-Sent Events stream closes after this long; EventSource clients reconnect by themselves.
 LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
+# Open streams one web process serves, in all and from one client address; beyond either, 503 with Retry-After
+# (a stream costs a socket and a little memory, no Redis connection and no database connection).
+LIVEDOCK_SSE_MAX_STREAMS = env.int("LIVEDOCK_SSE_MAX_STREAMS", default=1000)
+LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT = env.int("LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT", default=20)
 # Fit reports change a product's recommendations only once it has at least this many.
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).
