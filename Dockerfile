@@ -11,6 +11,7 @@ ENV PYTHONUNBUFFERED=1 \
 
 WORKDIR /app
 RUN useradd --system --create-home livedock
+# The runtime only: no test tools, local Stripe server or embedded databases (those are requirements-dev.txt).
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
