@@ -226,7 +226,8 @@ class _EventStream:
             deadline = time.monotonic() + settings.LIVEDOCK_SSE_MAX_SECONDS
             while (left := deadline - time.monotonic()) > 0:
                 try:
-                    data = await asyncio.wait_for(self._queue.get(), timeout=min(HEARTBEAT_SECONDS, left))
+                    async with asyncio.timeout(min(HEARTBEAT_SECONDS, left)):  # no task per wait, unlike wait_for
+                        data = await self._queue.get()
                 except TimeoutError:
                     if deadline - time.monotonic() > 0:
                         yield b": keep-alive\n\n"
