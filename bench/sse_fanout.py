@@ -115,7 +115,9 @@ def main() -> int:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
     port = free_port()
     env = dict(os.environ, DATABASE_URL=url, REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="config.settings.base",
-               LIVEDOCK_SSE_MAX_SECONDS=str(int(args.seconds)), DATABASE_CONN_MAX_AGE="0")
+               LIVEDOCK_SSE_MAX_SECONDS=str(int(args.seconds)), DATABASE_CONN_MAX_AGE="0",
+               # Every client comes from 127.0.0.1: the caps are raised to the number of clients measured.
+               LIVEDOCK_SSE_MAX_STREAMS=str(args.clients), LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT=str(args.clients))
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
                                "--port", str(port), "--log-level", "warning", "--backlog", "4096"], cwd=ROOT, env=env)
     try:
@@ -145,8 +147,9 @@ state changes are published on the session's Redis channel, 0.5 s apart. Measure
 |---|---|---|---|
 | {held} of {args.clients} | {len(latencies)} of {expected} | {pct(50):.1f} | {pct(99):.1f} |
 
-Each stream costs one Redis subscription and a coroutine on the worker; more streams need more ASGI
-workers or machines, and Redis pub/sub fans each event out to all of them.
+The worker holds one Redis subscription whatever the number of streams and hands each event to its
+streams in memory; a stream costs a socket and a coroutine. More streams need more ASGI workers or
+machines (each capped by LIVEDOCK_SSE_MAX_STREAMS), and Redis pub/sub fans each event out to all of them.
 """)
     return 0
 

@@ -137,6 +137,17 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None,
     return {"error": body}
 
 
+def _message_of(exc: drf_exceptions.APIException) -> str:
+    """Human text for a non-validation error. DRF gives a string; simplejwt gives a dict of the text, its code
+    and the token classes it tried, whose repr is no message for a person."""
+    detail = exc.detail
+    if isinstance(detail, dict):
+        detail = detail.get("detail", exc.default_detail)
+    if isinstance(detail, list):
+        return "; ".join(str(item) for item in detail if isinstance(item, str)) or str(exc.default_detail)
+    return str(detail)
+
+
 def _flatten_detail(detail: Any) -> Any:
     """DRF ErrorDetail trees -> plain lists/dicts of strings."""
     if isinstance(detail, dict):
@@ -203,8 +214,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     extra = None
     if isinstance(exc, drf_exceptions.Throttled) and exc.wait is not None:
         extra = {"retry_after_seconds": int(exc.wait)}
-    detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
-    response.data = error_body(code, str(_flatten_detail(detail)), extra=extra)
+    message = _message_of(exc) if isinstance(exc, drf_exceptions.APIException) else str(exc)
+    response.data = error_body(code, message, extra=extra)
     return response
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import re
 import time
+from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.http import JsonResponse
 from pghistory.middleware import HistoryMiddleware
 
 from config import metrics, observability
+from config.errors import error_body
 
 logger = logging.getLogger("livedock.request")
 
@@ -23,6 +26,14 @@ CONSOLE_PREFIXES = ("/live/console/", "/accounts/")
 CONSOLE_CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Swagger UI (/api/docs/): its script, style and images come from our own static files and the page's
+# start-up script is a request of its own, so only this origin is allowed; the one inline style block of
+# drf-spectacular's page (box-sizing and margins) is allowed by its hash. sha256 of that block's text:
+SWAGGER_UI_INLINE_STYLE = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+API_DOCS_CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; script-src 'self'; style-src 'self' {SWAGGER_UI_INLINE_STYLE}; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # Every other page (the admin): no inline script either. Inline style stays allowed because the admin's
 # third-party pages (import/export) style elements inline; a style cannot run code. The one inline event
@@ -70,9 +81,23 @@ def _route_of(request) -> str:
     return "/" + match.route if match.route else match.view_name or "unmatched"
 
 
+class NulCharacterMiddleware:
+    """Refuses a NUL character in the path or the query string with 400, in the one error shape. No URL of ours
+    takes one, and PostgreSQL refuses text containing it: a NUL that reached a query (an admin search, an
+    autocomplete term, a path parameter) answered 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in unquote_plus(request.META.get("QUERY_STRING", "")):
+            return JsonResponse(error_body("bad_request", "A URL may not contain a NUL character."), status=400)
+        return self.get_response(request)
+
+
 class SecurityHeadersMiddleware:
-    """A Content-Security-Policy on every answer (Swagger UI aside), and private API answers never cached by
-    a shared cache (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
+    """A Content-Security-Policy on every answer, and private API answers never cached by a shared cache
+    (Django's SecurityMiddleware adds nosniff, referrer and opener policies everywhere)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -81,8 +106,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         path = request.path
         if path.startswith(API_DOCS_PREFIX):
-            return response
-        if path.startswith(API_PREFIX):
+            response.setdefault("Content-Security-Policy", API_DOCS_CONTENT_SECURITY_POLICY)
+        elif path.startswith(API_PREFIX):
             response.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
             signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
             if "Authorization" in request.headers or signed_in:

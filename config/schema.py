@@ -41,7 +41,19 @@ def error_response(description: str) -> OpenApiResponse:
 
 
 class LivedockAutoSchema(AutoSchema):
-    """Adds the error responses every view can produce, so no endpoint documents only its happy path."""
+    """Adds the error responses every view can produce, so no endpoint documents only its happy path, and the
+    bounds of nested lists."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        # A nested list's own bounds (many=True, max_length=...) are checked in to_internal_value, not by
+        # validators, so drf-spectacular does not see them.
+        if isinstance(field, serializers.ListSerializer) and schema and schema.get("type") == "array":
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
@@ -81,6 +93,7 @@ def add_streaming_endpoints(result, generator, request, public):
         "summary": "Live session state as Server-Sent Events",
         "description": "A `state` event with the same JSON as `/state/` first, then one per change (pin, deal "
                        "started or ended, units left), relayed through Redis pub/sub; a comment line every 15 s. "
+                       "Open streams are capped per server process and per client address. "
                        "The stream closes after LIVEDOCK_SSE_MAX_SECONDS; EventSource reconnects.",
         "tags": ["live"],
         "parameters": [{"in": "path", "name": "session_id", "required": True, "schema": {"type": "integer"}}],
@@ -89,6 +102,9 @@ def add_streaming_endpoints(result, generator, request, public):
                     "content": {"text/event-stream": {"schema": {"type": "string"}}}},
             "400": {"description": "Invalid input.", **error},
             "404": {"description": "No such session.", **error},
+            "503": {"description": "Too many open streams on this server or from this address "
+                                   "(`too_many_streams`), or live events briefly unavailable; see Retry-After and "
+                                   "poll `/state/` meanwhile.", **error},
         },
     }}
     return result

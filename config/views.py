@@ -8,7 +8,6 @@ from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 from kombu import Connection
-from prometheus_client import CollectorRegistry
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from config import metrics as metrics_store
@@ -56,6 +55,4 @@ def metrics(request):
         sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(sent.encode(), token.encode()):
             return JsonResponse(error_body("not_authenticated", "A valid metrics token is required."), status=401)
-    registry = CollectorRegistry(auto_describe=False)
-    registry.register(metrics_store.Collector())
-    return HttpResponse(generate_latest(registry), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(generate_latest(metrics_store.scrape_registry()), content_type=CONTENT_TYPE_LATEST)

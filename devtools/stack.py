@@ -8,6 +8,7 @@ starts cleanly: the embedded launcher stops what a dead run left behind first.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 EMBEDDED_STATE = VAR / "embedded"
+# The metrics files of the web, worker and beat processes (prometheus_client's multiprocess mode), new each run.
+METRICS_DIR = VAR / "metrics"
 DB_NAME = "livedock"
 
 
@@ -124,6 +127,9 @@ def main() -> int:
 
         beat_pid = VAR / "celerybeat.pid"
         beat_pid.unlink(missing_ok=True)
+        shutil.rmtree(METRICS_DIR, ignore_errors=True)
+        METRICS_DIR.mkdir()
+        servers_env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(METRICS_DIR)}
         commands = {
             # ASGI workers: ordinary views and the live Server-Sent Events streams.
             "web": [sys.executable, "-m", "gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
@@ -134,7 +140,8 @@ def main() -> int:
                      "--pidfile", str(beat_pid)],
         }
         for name, command in commands.items():
-            children.append(subprocess.Popen(command, cwd=ROOT, env=env, preexec_fn=_die_with_parent))  # noqa: PLW1509
+            children.append(subprocess.Popen(command, cwd=ROOT, env=servers_env,  # noqa: PLW1509
+                                             preexec_fn=_die_with_parent))
             _log(f"{name} started (pid {children[-1].pid})")
 
         base = f"http://{host}:{port}"

@@ -18,17 +18,23 @@ from orders import selectors as order_selectors
 from shop import selectors as shop_selectors
 from shop.serializers import MoneySerializer
 
+# A quote answers at most what one cart can hold, so an anonymous caller cannot make it work for seconds.
+QUOTE_MAX_LINES = settings.LIVEDOCK_MAX_CART_LINES
+QUOTE_MAX_QUANTITY = settings.LIVEDOCK_MAX_QUANTITY_PER_LINE
+
 
 class QuoteLineInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
-    quantity = serializers.IntegerField(min_value=1, max_value=100)
+    quantity = serializers.IntegerField(min_value=1, max_value=QUOTE_MAX_QUANTITY,
+                                        help_text="At most what one cart line may hold.")
 
 
 class QuoteInputSerializer(serializers.Serializer):
     destination = serializers.CharField(min_length=2, max_length=2, help_text="ISO country code, e.g. DE.")
     currency = serializers.CharField(required=False, max_length=3)
-    lines = QuoteLineInputSerializer(many=True, required=False, allow_empty=False,
-                                     help_text="Omit to quote the signed-in buyer's cart.")
+    lines = QuoteLineInputSerializer(many=True, required=False, allow_empty=False, max_length=QUOTE_MAX_LINES,
+                                     help_text="Omit to quote the signed-in buyer's cart. At most as many lines "
+                                               "as a cart holds.")
 
     def validate_destination(self, value: str) -> str:
         code = value.upper()

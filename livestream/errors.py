@@ -60,3 +60,13 @@ class ClaimExpired(Conflict):
 class ClaimInProgress(Conflict):
     code = "claim_in_progress"
     default_message = "A claim with this Idempotency-Key is being made right now; repeat the request shortly."
+
+
+class TooManyStreams(ApplicationError):
+    """Open live-event streams are capped per web process and per client address (docs/operations.md)."""
+
+    code = "too_many_streams"
+    status_code = 503
+    default_message = ("This server has as many open live-event streams as it takes; poll the session's state, "
+                       "or retry later.")
+    retry_after_seconds = 30

@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+
+from orders.converters import OrderNumberConverter
 
 
 class OrdersConfig(AppConfig):
@@ -11,3 +14,5 @@ class OrdersConfig(AppConfig):
         from . import selectors
 
         metrics.register_gauges(selectors.metrics_gauges)
+        # Every route that names an order (orders, payments, fit) takes <order_number:number>.
+        register_converter(OrderNumberConverter, "order_number")

@@ -10,5 +10,5 @@ urlpatterns = [
     path("cart/lines/<int:line_id>/", apis.CartLineDetailApi.as_view(), name="cart-line-detail"),
     path("checkout/", apis.CheckoutApi.as_view(), name="checkout"),
     path("orders/", apis.OrderListApi.as_view(), name="order-list"),
-    path("orders/<str:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
+    path("orders/<order_number:number>/", apis.OrderDetailApi.as_view(), name="order-detail"),
 ]

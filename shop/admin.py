@@ -1,5 +1,9 @@
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from import_export.admin import ImportExportMixin
 
 from config.errors import ApplicationError
@@ -50,6 +54,16 @@ class ScopedImportExportAdmin(ImportExportMixin, ManufacturerScopedAdmin):
 
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+    def export_action(self, request):
+        try:
+            return super().export_action(request)
+        except IncorrectLookupParameters:
+            # Filters the model cannot take: back to the changelist flagged invalid, as the changelist answers them.
+            messages.error(request, "The filters in the address are not valid here; nothing was exported.")
+            opts = self.model._meta
+            return HttpResponseRedirect(f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}"
+                                        f"?{ERROR_FLAG}=1")
 
 
 @admin.register(Manufacturer)

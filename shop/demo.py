@@ -176,11 +176,13 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
         )
         warehouses = [
             Warehouse.objects.update_or_create(
-                code=f"{factory['slug']}-wz", defaults={"manufacturer": maker, "name": "Wenzhou factory warehouse",
-                                                       "kind": "factory", "country": "CN", "city": "Wenzhou"})[0],
+                manufacturer=maker, code=f"{factory['slug']}-wz",
+                defaults={"name": "Wenzhou factory warehouse", "kind": "factory", "country": "CN",
+                          "city": "Wenzhou"})[0],
             Warehouse.objects.update_or_create(
-                code=f"{factory['slug']}-de", defaults={"manufacturer": maker, "name": "EU overseas warehouse",
-                                                       "kind": "overseas", "country": "DE", "city": "Duisburg"})[0],
+                manufacturer=maker, code=f"{factory['slug']}-de",
+                defaults={"name": "EU overseas warehouse", "kind": "overseas", "country": "DE",
+                          "city": "Duisburg"})[0],
         ]
         if maker.default_warehouse_id != warehouses[0].pk:
             maker.default_warehouse = warehouses[0]

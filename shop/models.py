@@ -129,7 +129,9 @@ class Warehouse(models.Model):
         OVERSEAS = "overseas", "Overseas warehouse"
 
     manufacturer = models.ForeignKey(Manufacturer, on_delete=models.PROTECT, related_name="warehouses")
-    code = models.SlugField(max_length=40, unique=True)
+    # Unique per manufacturer only: a global uniqueness error would tell one manufacturer's staff which codes
+    # another manufacturer uses, and warehouse codes are not public.
+    code = models.SlugField(max_length=40)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FACTORY)
     country = models.CharField(max_length=2, validators=[validate_country_code])
@@ -140,6 +142,7 @@ class Warehouse(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["factory", "overseas"]), name="warehouse_kind_valid"),
+            models.UniqueConstraint(fields=["manufacturer", "code"], name="warehouse_code_unique_per_manufacturer"),
         ]
 
     def __str__(self) -> str:

@@ -28,14 +28,34 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             return super().clean(value, row, **kwargs)
         except self.model.DoesNotExist:
             # A ValueError becomes a row-level validation error on this column.
-            whose = "of yours" if self.manufacturer is not None else "on file"
-            raise ValueError(f"No {self.model._meta.verbose_name} {value!r} {whose}.") from None
+            raise ValueError(self.missing_message(value, row)) from None
+
+    def missing_message(self, value, row) -> str:
+        whose = "of yours" if self.manufacturer is not None else "on file"
+        return f"No {self.model._meta.verbose_name} {value!r} {whose}."
 
     def get_queryset(self, value, row, *args, **kwargs):
         qs = self.model.objects.all()
         if self.manufacturer is not None:
             qs = qs.filter(**{self.scope_lookup: self.manufacturer.pk})
         return qs
+
+
+class VariantWarehouseWidget(ScopedForeignKeyWidget):
+    """Warehouse codes are unique per manufacturer: a stock row's warehouse is looked up among the warehouses of
+    its variant's manufacturer (and, for staff, their own), never by the code alone."""
+
+    def __init__(self):
+        super().__init__(Warehouse, "code", scope_lookup="manufacturer")
+
+    def get_queryset(self, value, row, *args, **kwargs):
+        sku = (row or {}).get("sku")
+        return super().get_queryset(value, row, *args, **kwargs).filter(manufacturer__products__variants__sku=sku)
+
+    def missing_message(self, value, row) -> str:
+        if self.manufacturer is not None:
+            return super().missing_message(value, row)
+        return f"No warehouse {value!r} of the manufacturer of {(row or {}).get('sku')!r}."
 
 
 class ScopedResource(resources.ModelResource):
@@ -156,8 +176,7 @@ class StockLevelResource(ScopedResource):
     manufacturer_lookup = "variant__product__manufacturer"
     variant = fields.Field(attribute="variant", column_name="sku",
                            widget=ScopedForeignKeyWidget(Variant, "sku", scope_lookup="product__manufacturer"))
-    warehouse = fields.Field(attribute="warehouse", column_name="warehouse",
-                             widget=ScopedForeignKeyWidget(Warehouse, "code", scope_lookup="manufacturer"))
+    warehouse = fields.Field(attribute="warehouse", column_name="warehouse", widget=VariantWarehouseWidget())
     reserved = fields.Field(attribute="reserved", column_name="reserved", readonly=True)
 
     class Meta(_Meta):

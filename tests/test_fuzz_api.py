@@ -380,3 +380,100 @@ def test_manufacturer_staff(api_schema, world, application):
 def test_operator(api_schema, world, application):
     report(fuzz(world, application, operations=operations_of(api_schema, tags=OPERATOR_TAGS),
                 headers=bearer(world.operator)))
+
+
+# --- Hostile requests --------------------------------------------------------------------------------
+#
+# The same operations, each case sent the way a probe sends it: with forwarded-for headers no proxy of ours
+# wrote, with an invented method, with a NUL byte in a path parameter or the query, or with a JSON body nested
+# past any parser's patience. Whatever comes, no 5xx, and every refusal is the one error shape.
+
+FORWARDED_GARBAGE = ["garbage", "999.999.1.1, ::zz, , 1.2.3.4", "127.0.0.1, " * 400 + "10.0.0.1", "\x00",
+                     "unknown;for=_hidden"]
+ODD_METHODS = ["PROBEMETHOD", "PROPFIND", "TRACE", "BREW"]
+BOTTOMLESS_JSON = "[" * 50_000 + "]" * 50_000
+HOSTILE_EXAMPLES = 3
+
+
+def _with_nul(case) -> None:
+    """A NUL byte in a path parameter when the route has one, else in a query value."""
+    if case.path_parameters:
+        name = sorted(case.path_parameters)[0]
+        case.path_parameters[name] = f"{case.path_parameters[name]}\x00"
+    else:
+        case.query = {**(case.query or {}), "q": "\x00"}
+
+
+def hostile_request(case, variant: str, garbage: str, method: str, headers: dict) -> dict:
+    """Werkzeug's request arguments for the case, made hostile one way."""
+    if variant == "nul":
+        _with_nul(case)
+    kwargs = case.as_transport_kwargs(headers=headers)
+    kwargs["headers"] = {**kwargs["headers"], "X-Forwarded-For": garbage, "X-Real-IP": garbage,
+                         "Forwarded": f"for={garbage!r}"}
+    if variant == "method":
+        kwargs["method"] = method
+    elif variant == "deep":
+        kwargs.pop("json", None)
+        kwargs["data"] = BOTTOMLESS_JSON
+        kwargs["headers"]["Content-Type"] = "application/json"
+    return kwargs
+
+
+def assert_hostile_answer(response, where: str) -> None:
+    assert response.status_code < 500, f"{where}: {response.status_code} {response.get_data(as_text=True)[:500]}"
+    if response.status_code >= 400:
+        body = json.loads(response.get_data())
+        assert set(body) == {"error"} and set(body["error"]) >= {"code", "message", "fields"}, f"{where}: {body!r}"
+        assert isinstance(body["error"]["message"], str) and body["error"]["message"], f"{where}: {body!r}"
+
+
+def fuzz_hostile_operation(operation, variant: str, world: World, application: _Application, *, headers) -> None:
+    client = Client(application)
+
+    @fuzz_settings(HOSTILE_EXAMPLES)
+    @given(case=_strategy(operation, world), garbage=st.sampled_from(FORWARDED_GARBAGE),
+           method=st.sampled_from(ODD_METHODS))
+    def run(case, garbage, method):
+        cache.clear()
+        application.errors.clear()
+        kwargs = hostile_request(case, variant, garbage, method, headers)
+        with transaction.atomic():
+            response = client.open(**kwargs)
+            transaction.set_rollback(True)
+        if response.status_code >= 500 and application.errors:
+            print(application.errors[-1])
+        assert_hostile_answer(response, f"{variant} {kwargs['method']} {kwargs['path']}")
+
+    run()
+
+
+def fuzz_hostile(world: World, application: _Application, *, operations, headers) -> list[str]:
+    failures = []
+    for operation in operations:
+        for variant in ("forwarded", "method", "nul", "deep"):
+            try:
+                fuzz_hostile_operation(operation, variant, world, application, headers=headers(operation))
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every operation is tried, then it fails
+                failures.append(f"{operation.label} ({variant}): {exc}")
+    return failures
+
+
+def test_hostile_requests_as_every_kind_of_caller(api_schema, world, application):
+    """Every operation as anonymous, and as the caller it is for (buyer, host, operator)."""
+    buyer = buyer_login(world, application)
+
+    def own_caller(operation):
+        tags = set(operation.tags or [])
+        if operation.path.endswith("/views/"):
+            return {"Authorization": f"Bearer {world.tool_token}"}
+        if tags & set(HOST_TAGS):
+            return bearer(world.host.user)
+        if tags & set(OPERATOR_TAGS):
+            return bearer(world.operator)
+        return buyer
+
+    failures = fuzz_hostile(world, application, operations=operations_of(api_schema), headers=lambda op: {})
+    failures += fuzz_hostile(world, application, operations=operations_of(api_schema, open_only=False),
+                             headers=own_caller)
+    report(failures)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "rest_framework_simplejwt",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
     "pgtrigger",
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.NulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -143,7 +145,7 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PagePagination",
     "PAGE_SIZE": 24,
@@ -167,6 +169,13 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (the pinned drf-spectacular-sidecar), never a CDN: /api/docs/ works
+    # offline and under a Content-Security-Policy that allows only this origin.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge image from Swagger's public validator.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "POSTPROCESSING_HOOKS": [
@@ -244,9 +253,9 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads chang
 # Writes that touch no audited table, on paths hot enough that the context costs (config/middleware.py).
 LIVEDOCK_AUDIT_SKIP_PATHS = r"^/api/v1/live/deals/\d+/claims/$"
 
-# Metrics (GET /metrics, Prometheus text format). Counters live in Redis so all processes add up; the
-# scraper sends "Authorization: Bearer <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
-LIVEDOCK_METRICS_REDIS_URL = env.str("LIVEDOCK_METRICS_REDIS_URL", default=REDIS_URL)
+# Metrics (GET /metrics, Prometheus text format). The processes of one machine add up through
+# PROMETHEUS_MULTIPROC_DIR (config/metrics.py); the scraper sends "Authorization: Bearer
+# <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
 LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
 
 # CORS: only the storefront origins listed here may call the API from a browser. Buyers authenticate with
@@ -370,6 +379,10 @@ LIVEDOCK_CLAIM_HOLD_SECONDS = env.int("LIVEDOCK_CLAIM_HOLD_SECONDS", default=300
 LIVEDOCK_GATE_REDIS_URL = env.str("LIVEDOCK_GATE_REDIS_URL", default=REDIS_URL)
 LIVEDOCK_GATE_TIMEOUT = env.float("LIVEDOCK_GATE_TIMEOUT", default=0.5)
 LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY = env.int("LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY", default=4)
+# Open streams one web process serves, in all and from one client address; beyond either, 503 with Retry-After
+# (a stream costs a socket and a little memory, no Redis connection and no database connection).
+LIVEDOCK_SSE_MAX_STREAMS = env.int("LIVEDOCK_SSE_MAX_STREAMS", default=1000)
+LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT = env.int("LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT", default=20)
 # Fit reports change a product's recommendations only once it has at least this many.
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).

@@ -8,7 +8,6 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES["default"]["LOCATION"] = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
 CACHES["default"]["KEY_PREFIX"] = "livedock-test"
-LIVEDOCK_METRICS_REDIS_URL = CACHES["default"]["LOCATION"]
 LIVEDOCK_ACCESS_LOG = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

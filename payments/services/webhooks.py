@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import time
 from dataclasses import dataclass
 
 import stripe
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from config.parsers import MAX_DEPTH, nested_deeper_than
 from config.task_queue import enqueue_on_commit
 from payments import gateway as gw
 from payments.errors import WebhookInvalid
@@ -26,6 +29,11 @@ HANDLED_EVENTS = frozenset({
 
 
 
+# Stripe's tolerance between the signed timestamp and now (stripe.Webhook.DEFAULT_TOLERANCE, 5 minutes); the SDK
+# applies it only to timestamps in the past, this applies it to the future too.
+TIMESTAMP_TOLERANCE_SECONDS = stripe.Webhook.DEFAULT_TOLERANCE
+
+
 @dataclass
 class WebhookReceipt:
     event: WebhookEvent
@@ -37,12 +45,14 @@ def webhook_receive(*, payload: bytes, signature: str) -> WebhookReceipt:
     """Verify the signature on the raw body, store the event once under its id, and queue processing
     after commit. Duplicates are acknowledged and ignored."""
 
+    _event_shape_check(payload)
     try:
         event = gw.gateway().construct_event(payload, signature)
     except (stripe.SignatureVerificationError, ValueError) as exc:
         raise WebhookInvalid(str(exc).split("\n")[0][:200]) from exc
-    data_object = event.data.object if getattr(event, "data", None) else None
-    object_id = getattr(data_object, "id", "") or ""
+    if _signed_at(signature) > time.time() + TIMESTAMP_TOLERANCE_SECONDS:
+        raise WebhookInvalid("Timestamp outside the tolerance zone (in the future).")
+    object_id = getattr(event.data.object, "id", "") or ""
     try:
         with transaction.atomic():
             row = WebhookEvent.objects.create(event_id=event.id, type=event.type, object_id=object_id,
@@ -54,6 +64,27 @@ def webhook_receive(*, payload: bytes, signature: str) -> WebhookReceipt:
     except IntegrityError:
         return WebhookReceipt(WebhookEvent.objects.get(event_id=event.id), duplicate=True)
 
+
+
+def _event_shape_check(payload: bytes) -> None:
+    """A body that is not a Stripe event (not JSON, nested absurdly deep, not an object with an id, a type and a
+    data object) is refused before the SDK builds an event from it, which would raise AttributeError (a 500)."""
+    try:
+        document = json.loads(payload)
+    except (ValueError, RecursionError) as exc:
+        raise WebhookInvalid("The payload is not JSON.") from exc
+    if nested_deeper_than(document, MAX_DEPTH):
+        raise WebhookInvalid("The payload is nested too deeply.")
+    data = document.get("data") if isinstance(document, dict) else None
+    if not (isinstance(data, dict) and isinstance(data.get("object"), dict)
+            and isinstance(document.get("id"), str) and isinstance(document.get("type"), str)):
+        raise WebhookInvalid("The payload is not a Stripe event (an object with an id, a type and a data object).")
+
+
+def _signed_at(signature: str) -> int:
+    """The timestamp of a Stripe-Signature header the SDK has verified (`t=<unix seconds>,v1=<hmac>,...`), read
+    the way the SDK reads it."""
+    return int(dict(item.split("=", 2) for item in signature.split(","))["t"])
 
 
 def webhook_process(*, event_row_id: int) -> str:

@@ -1,8 +1,11 @@
 """Landed-cost quotes through the API, and checkout refused where no rule applies."""
 
 
+import time
+
 import pytest
 from django.urls import reverse
+from drf_spectacular.generators import SchemaGenerator
 
 from tests.accounts.factories import client_for
 from tests.orders.factories import buyer_with_cart
@@ -43,6 +46,38 @@ def test_quote_endpoint_says_exactly_what_is_missing(rates, api_client, body, fi
     response = api_client.post(reverse("landed_cost:landed-cost-quote"), body, format="json")
     assert response.status_code == 400
     assert field in response.json()["error"]["fields"], response.json()
+
+
+def test_a_quote_takes_at_most_a_cartful_and_refuses_more_at_once(rates, api_client, settings,
+                                                                  django_assert_num_queries):
+    variant = priced_variant(sku="SKU", stock=5)
+    url = reverse("landed_cost:landed-cost-quote")
+    assert (settings.LIVEDOCK_MAX_CART_LINES, settings.LIVEDOCK_MAX_QUANTITY_PER_LINE) == (30, 10)
+    full = {"destination": "DE", "currency": "EUR", "lines": [{"sku": variant.sku, "quantity": 10}] * 30}
+    assert api_client.post(url, full, format="json").status_code == 200
+
+    for lines in (4000, 31):
+        started = time.perf_counter()
+        with django_assert_num_queries(0):  # refused before a single line is looked up
+            response = api_client.post(url, {**full, "lines": [{"sku": variant.sku, "quantity": 1}] * lines},
+                                       format="json")
+        assert time.perf_counter() - started < 1.0
+        assert response.status_code == 400
+        assert response.json() == {"error": {"code": "invalid", "message": "Some of the input is not valid.",
+                                             "fields": {"lines": {"non_field_errors": [
+                                                 "Ensure this field has no more than 30 elements."]}}}}
+    response = api_client.post(url, {**full, "lines": [{"sku": variant.sku, "quantity": 11}]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"lines": {"0": {"quantity": [
+        "Ensure this value is less than or equal to 10."]}}}
+
+
+def test_the_schema_states_the_quote_limits():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    quote = schema["components"]["schemas"]["QuoteInputRequest"]["properties"]["lines"]
+    assert quote["maxItems"] == 30
+    line = schema["components"]["schemas"]["QuoteLineInputRequest"]["properties"]["quantity"]
+    assert (line["minimum"], line["maximum"]) == (1, 10)
 
 
 def test_checkout_to_a_destination_without_rules_is_refused_and_writes_nothing(rates):

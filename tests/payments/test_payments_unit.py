@@ -237,6 +237,35 @@ def test_forged_stale_and_malformed_webhooks_are_400_and_change_nothing(client, 
     assert not WebhookEvent.objects.exists()
 
 
+def _signed_body(client, body: str, secret: str, timestamp: int):
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{body}", secret)
+    return client.post(reverse("payments:stripe-webhook"), data=body, content_type="application/json",
+                       HTTP_STRIPE_SIGNATURE=f"t={timestamp},v1={signature}")
+
+
+@pytest.mark.django_db
+def test_correctly_signed_but_malformed_or_future_dated_webhooks_are_400_and_change_nothing(
+        client, settings, django_capture_on_commit_callbacks):
+    secret, now = settings.STRIPE_WEBHOOK_SECRET, int(time.time())
+    event = _event("evt_1", "payment_intent.succeeded", "pi_x")
+    bodies = ['{"id": "evt_noType"}', "[1, 2, 3]", '"evt_1"', "null", "not json", "[" * 100_000 + "]" * 100_000,
+              '{"a": ' * 40 + "1" + "}" * 40,
+              json.dumps({**event, "data": 5}), json.dumps({**event, "data": {"object": "pi_x"}}),
+              json.dumps({**event, "id": 5}), json.dumps({**event, "type": ["payment_intent.succeeded"]})]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        for body in bodies:
+            response = _signed_body(client, body, secret, now)
+            assert (body[:40], response.status_code, response.json()["error"]["code"]) == (
+                body[:40], 400, "webhook_invalid")
+        # Signed ten minutes ahead: Stripe's five-minute tolerance holds both ways.
+        future = _signed(client, event, secret, timestamp=now + 600)
+        assert (future.status_code, future.json()["error"]["code"]) == (400, "webhook_invalid")
+        assert future.json()["error"]["message"] == "Timestamp outside the tolerance zone (in the future)."
+    assert not WebhookEvent.objects.exists() and callbacks == []
+    # Within the tolerance, a little ahead (clock skew) is accepted.
+    assert _signed(client, event, secret, timestamp=now + 60).json() == {"received": True, "duplicate": False}
+
+
 @pytest.mark.django_db
 def test_duplicate_and_unknown_webhooks_are_acknowledged_once(client, settings, django_capture_on_commit_callbacks):
     secret = settings.STRIPE_WEBHOOK_SECRET

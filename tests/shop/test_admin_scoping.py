@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from shop.models import Price, Product, StockLevel, Variant
+from shop.models import Price, Product, StockLevel, Variant, Warehouse
 from tests.shop.factories import (
     BrandFactory,
     MembershipFactory,
@@ -173,6 +173,27 @@ def test_export_contains_only_own_rows(client, world):
     assert [r["sku"] for r in rows] == ["A-1"]
 
 
+@pytest.mark.parametrize("model", ["product", "variant", "price", "stocklevel", "brand"])
+def test_export_with_filters_the_model_cannot_take_goes_back_to_the_changelist(client, world, model):
+    """Answered as the changelist answers the same parameters: a redirect flagged invalid, never a 500 and
+    never a file."""
+    login(client, world["a"].user)
+    changelist = reverse(f"admin:shop_{model}_changelist")
+    assert client.get(changelist, {"nonexistent_param": "1"})["Location"] == f"{changelist}?e=1"
+    url = reverse(f"admin:shop_{model}_export")
+    for query in ("?nonexistent_param=1", "?id__frobnicate=1", "?q=x&pk__gt=abc"):
+        for response in (client.get(url + query), client.post(url + query, {"format": "0", "resource": "0"})):
+            assert (query, response.status_code, response["Location"]) == (query, 302, f"{changelist}?e=1")
+            assert "Content-Disposition" not in response
+    # A search the changelist takes still narrows the export.
+    form = client.get(url).context["form"]
+    data = {"format": "0", "resource": "0"}
+    data.update({name: "on" for name, field in form.fields.items() if getattr(field, "is_selectable_field", 0)})
+    response = client.post(url + "?q=no-such-row", data)
+    assert response.status_code == 200
+    assert list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))) == []
+
+
 def _import(client, model: str, content: str, confirm: bool = False):
     url = reverse(f"admin:shop_{model}_import")
     upload = io.BytesIO(content.encode())
@@ -235,6 +256,54 @@ def test_staff_import_of_others_variant_or_warehouse_is_a_row_error(client, worl
     assert "No variant &#x27;B-1&#x27; of yours." in response.content.decode()
     assert "confirm_form" not in response.context
     assert world["vb"].stock_levels.get().on_hand == 10
+
+
+def _add_warehouse(client, manufacturer, code: str):
+    return client.post(reverse("admin:shop_warehouse_add"), {
+        "manufacturer": manufacturer.pk, "code": code, "name": "Overseas", "kind": "overseas", "country": "DE",
+        "city": "", "address": ""})
+
+
+def test_warehouse_codes_of_another_manufacturer_cannot_be_discovered(client, world):
+    """Codes are unique per manufacturer: another manufacturer's code is as free to use as one nobody has, in
+    the admin form and in a stock import, so neither answers differently for a code that exists elsewhere."""
+    b_code = world["vb"].stock_levels.get().warehouse.code
+    login(client, world["a"].user)
+    for code in (b_code, "nobody-has-this"):
+        assert _add_warehouse(client, world["a"].manufacturer, code).status_code == 302
+        assert Warehouse.objects.get(manufacturer=world["a"].manufacturer, code=code).name == "Overseas"
+    # Only a code of one's own is taken, and the message names one's own manufacturer's rows only.
+    response = _add_warehouse(client, world["a"].manufacturer, b_code)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors() == [
+        "Warehouse with this Manufacturer and Code already exists."]
+    assert Warehouse.objects.filter(code=b_code).count() == 2
+
+    # A stock row naming the code finds A's own warehouse of that name, never B's.
+    response = _import(client, "stocklevel", f"sku,warehouse,on_hand\nA-1,{b_code},7\n")
+    client.post(reverse("admin:shop_stocklevel_process_import"), response.context["confirm_form"].initial)
+    assert StockLevel.objects.get(variant=world["va"], warehouse__code=b_code).warehouse.manufacturer == \
+        world["a"].manufacturer
+    assert StockLevel.objects.get(variant=world["vb"]).on_hand == 10
+    # A code A has no warehouse under reads the same whether B has one or not.
+    b_only = WarehouseFactory(manufacturer=world["b"].manufacturer, code="b-only").code
+    for code in (b_only, "no-such-code"):
+        response = _import(client, "stocklevel", f"sku,warehouse,on_hand\nA-1,{code},1\n")
+        assert f"No warehouse &#x27;{code}&#x27; of yours." in response.content.decode()
+        assert "confirm_form" not in response.context
+
+
+def test_operator_stock_import_finds_the_warehouse_of_the_rows_variant(client, world):
+    """Two manufacturers may use one code; an operator's stock row means the one of its variant's manufacturer."""
+    WarehouseFactory(manufacturer=world["a"].manufacturer, code="shared-de")
+    b_shared = WarehouseFactory(manufacturer=world["b"].manufacturer, code="shared-de")
+    login(client, world["operator"])
+    response = _import(client, "stocklevel", "sku,warehouse,on_hand\nB-1,shared-de,4\nA-1,nowhere,1\n")
+    assert "No warehouse &#x27;nowhere&#x27; of the manufacturer of &#x27;A-1&#x27;." in response.content.decode()
+    response = _import(client, "stocklevel", "sku,warehouse,on_hand\nB-1,shared-de,4\n")
+    client.post(reverse("admin:shop_stocklevel_process_import"), response.context["confirm_form"].initial)
+    assert StockLevel.objects.get(variant=world["vb"], warehouse__code="shared-de").warehouse == b_shared
+    assert not StockLevel.objects.filter(variant=world["va"], warehouse__code="shared-de").exists()
 
 
 def test_import_price_with_too_many_decimals_is_a_row_error(client, world):
