@@ -127,7 +127,8 @@ REST_FRAMEWORK = {
         "auth-login": env.str("LIVEDOCK_LOGIN_RATE", default="10/min"),
         "auth-register": env.str("LIVEDOCK_REGISTER_RATE", default="5/min"),
     },
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Deny by default: a view open to anonymous callers says AllowAny itself.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
