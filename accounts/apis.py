@@ -8,7 +8,6 @@ from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
@@ -28,6 +27,7 @@ from accounts.serializers import (
     TokenOutputSerializer,
 )
 from config.schema import error_response
+from config.throttling import ClientRateThrottle
 
 
 def _tokens(user) -> dict[str, str]:
@@ -41,7 +41,7 @@ class _AuthApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "auth-login"
 
 

@@ -126,8 +126,10 @@ def main() -> int:
         beat_pid.unlink(missing_ok=True)
         commands = {
             # ASGI workers: ordinary views and the live Server-Sent Events streams.
+            # The server rewrites no client address from X-Forwarded-For (its default trusts loopback peers):
+            # the app decides who the client is, from LIVEDOCK_TRUSTED_PROXIES.
             "web": [sys.executable, "-m", "gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
-                    "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-"],
+                    "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-", "--forwarded-allow-ips", ""],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO",
                        "--concurrency", "2", "-n", f"dev-{os.getpid()}@%h"],
             "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO",

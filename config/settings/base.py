@@ -231,6 +231,11 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads chang
 LIVEDOCK_METRICS_REDIS_URL = env.str("LIVEDOCK_METRICS_REDIS_URL", default=REDIS_URL)
 LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
 
+# Client addresses (config/client.py), which rate limits and login backoff count by: X-Forwarded-For is
+# believed only when the connecting peer is one of these proxies (IPs or CIDRs, e.g. the load balancer's
+# subnet). Empty (the default): the peer is the client, whatever headers it sends.
+LIVEDOCK_TRUSTED_PROXIES = env.list("LIVEDOCK_TRUSTED_PROXIES", default=[])
+
 # CORS: only the storefront origins listed here may call the API from a browser. Buyers authenticate with
 # bearer tokens, so no cookies cross origins. Empty (the default) allows no cross-origin caller.
 CORS_ALLOWED_ORIGINS = env.list("LIVEDOCK_CORS_ALLOWED_ORIGINS", default=[])
