@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -13,8 +12,7 @@ from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors
-from accounts import services as buyers
-from accounts.errors import InvalidCredentials, InvalidToken
+from accounts.errors import InvalidToken
 from accounts.serializers import (
     AddressInputSerializer,
     AddressOutputSerializer,
@@ -26,14 +24,10 @@ from accounts.serializers import (
     RegisterInputSerializer,
     TokenOutputSerializer,
 )
+from accounts.services import buyers, sign_in
+from config.client import client_address
 from config.schema import error_response
 from config.throttling import ClientRateThrottle
-
-
-def _tokens(user) -> dict[str, str]:
-    refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
-
 
 
 class _AuthApi(APIView):
@@ -56,7 +50,7 @@ class RegisterApi(_AuthApi):
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = buyers.buyer_register(**data.validated_data)
-        return Response(_tokens(user), status=status.HTTP_201_CREATED)
+        return Response(sign_in.tokens_issue(user=user), status=status.HTTP_201_CREATED)
 
 
 
@@ -64,19 +58,14 @@ class LoginApi(_AuthApi):
 
     @extend_schema(request=LoginInputSerializer, responses={200: TokenOutputSerializer,
                    401: error_response("Email or password is wrong."),
-                   429: error_response("Too many attempts from this client, or the account is locked for a while.")},
+                   429: error_response("Too many attempts from this client (`throttled`), or too many failed "
+                                       "passwords for this account from this client (`login_throttled`); "
+                                       "Retry-After says how long to wait.")},
                    summary="Log in; returns an access and a refresh token", tags=["auth"])
     def post(self, request: Request) -> Response:
         data = LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        email = data.validated_data["email"].strip().lower()
-        buyers.login_lock_check(email=email)
-        user = authenticate(request, username=email, password=data.validated_data["password"])
-        if user is None:
-            buyers.login_failed(email=email)
-            raise InvalidCredentials()
-        buyers.login_succeeded(email=email)
-        return Response(_tokens(user))
+        return Response(sign_in.buyer_login(**data.validated_data, client=client_address(request)))
 
 
 

@@ -15,10 +15,12 @@ class AddressInvalid(InvalidInput):
 
 
 
-class AccountLocked(ApplicationError):
-    code = "account_locked"
+class LoginThrottled(ApplicationError):
+    """Too many failed passwords for this account from this client; other clients are not held back."""
+
+    code = "login_throttled"
     status_code = 429
-    default_message = "Too many failed logins for this account; try again later."
+    default_message = "Too many failed sign-ins for this account from your network; wait a moment and try again."
 
 
 

@@ -150,7 +150,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if isinstance(exc, ApplicationError):
         if exc.code in OVERSELL_GUARD_CODES:
             metrics.increment("livedock_oversell_refusals", {"code": exc.code})
-        return Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
+        response = Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
+        if "retry_after_seconds" in exc.extra:
+            response["Retry-After"] = str(exc.extra["retry_after_seconds"])
+        return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "; ".join(exc.messages) if not fields else "Some of the input is not valid."

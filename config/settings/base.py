@@ -346,6 +346,10 @@ LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).
 LIVEDOCK_FIT_MIN_BUYERS = env.int("LIVEDOCK_FIT_MIN_BUYERS", default=10)
-# Failed logins before an account is locked, and for how long (seconds).
-LIVEDOCK_LOGIN_LOCK_FAILURES = env.int("LIVEDOCK_LOGIN_LOCK_FAILURES", default=5)
-LIVEDOCK_LOGIN_LOCK_SECONDS = env.int("LIVEDOCK_LOGIN_LOCK_SECONDS", default=900)
+# Failed passwords are counted per (account name, client address) (accounts/services/sign_in.py): this many
+# attempts are free, then each waits twice as long as the last, from BASE up to MAX seconds. A success
+# clears the count; so does FORGET seconds without an attempt.
+LIVEDOCK_LOGIN_BACKOFF_AFTER = env.int("LIVEDOCK_LOGIN_BACKOFF_AFTER", default=5)
+LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS", default=10)
+LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS", default=900)
+LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS", default=86400)

@@ -69,22 +69,6 @@ def test_wrong_password_is_401_and_login_is_rate_limited_per_address(api_client)
     assert response.json()["error"]["retry_after_seconds"] > 0
 
 
-def test_an_account_locks_after_repeated_failures_whoever_asks(api_client, settings):
-    from rest_framework.test import APIClient
-
-    buyer_create(email="anna@example.com")
-    url = reverse("accounts:login")
-    for _ in range(settings.LIVEDOCK_LOGIN_LOCK_FAILURES):
-        assert api_client.post(url, {"email": "anna@example.com", "password": "wrong"},
-                               format="json").status_code == 401
-    elsewhere = APIClient(REMOTE_ADDR="203.0.113.9")  # another address: the lock is on the account
-    response = elsewhere.post(url, {"email": "anna@example.com", "password": "Sturdy-pass-42"}, format="json")
-    assert response.status_code == 429 and response.json()["error"]["code"] == "account_locked"
-    buyer_create(email="ben@example.com")
-    assert elsewhere.post(url, {"email": "ben@example.com", "password": "Sturdy-pass-42"},
-                          format="json").status_code == 200
-
-
 def test_registration_is_rate_limited(api_client):
     for i in range(5):
         assert api_client.post(reverse("accounts:register"),

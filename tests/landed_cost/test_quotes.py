@@ -46,7 +46,7 @@ def test_quote_endpoint_says_exactly_what_is_missing(rates, api_client, body, fi
 
 
 def test_checkout_to_a_destination_without_rules_is_refused_and_writes_nothing(rates):
-    from accounts.services import address_create
+    from accounts.services.buyers import address_create
     from orders.models import Order
     from shop.models import StockLevel
 

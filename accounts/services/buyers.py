@@ -1,17 +1,14 @@
-"""Buyer accounts and shipping addresses."""
+"""Buyer accounts: registration, profile and shipping addresses."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.addresses import address_errors
-from accounts.errors import AccountLocked, AddressInvalid, EmailTaken
+from accounts.errors import AddressInvalid, EmailTaken
 from accounts.models import Address, BuyerProfile
 from config.errors import InvalidInput, NotFound
 from shop.errors import UnsupportedCurrency
@@ -104,28 +101,3 @@ def address_update(*, buyer, address_id: int, **changes) -> Address:
 def address_delete(*, buyer, address_id: int) -> None:
     # Orders keep their own snapshot of the address, so deleting it never changes an order.
     _own_address(buyer, address_id).delete()
-
-
-# Lockout per account (on top of the per-address rate limit): after LIVEDOCK_LOGIN_LOCK_FAILURES failed
-# logins within LIVEDOCK_LOGIN_LOCK_SECONDS the account refuses logins for that long, whoever asks.
-def _lock_key(email: str) -> str:
-    return "login-failures:" + hashlib.sha256(email.encode()).hexdigest()
-
-
-def login_lock_check(*, email: str) -> None:
-    if cache.get(_lock_key(email), 0) >= settings.LIVEDOCK_LOGIN_LOCK_FAILURES:
-
-        raise AccountLocked(extra={"retry_after_seconds": settings.LIVEDOCK_LOGIN_LOCK_SECONDS})
-
-
-def login_failed(*, email: str) -> None:
-    key = _lock_key(email)
-    cache.add(key, 0, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
-
-
-def login_succeeded(*, email: str) -> None:
-    cache.delete(_lock_key(email))
