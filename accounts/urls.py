@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis
+from . import apis, views
 
 app_name = "accounts"
 
@@ -11,4 +11,10 @@ urlpatterns = [
     path("me/", apis.ProfileApi.as_view(), name="profile"),
     path("me/addresses/", apis.AddressListApi.as_view(), name="address-list"),
     path("me/addresses/<int:address_id>/", apis.AddressDetailApi.as_view(), name="address-detail"),
+]
+
+# The pages that take a password, mounted at the site's root ahead of the admin's own URLs.
+password_form_urlpatterns = [
+    path("admin/login/", views.admin_login, name="admin-login"),
+    path("accounts/login/", views.ConsoleLoginView.as_view(), name="login"),
 ]
