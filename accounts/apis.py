@@ -18,6 +18,7 @@ from accounts.serializers import (
     AddressOutputSerializer,
     AddressUpdateInputSerializer,
     LoginInputSerializer,
+    NoticeOutputSerializer,
     ProfileOutputSerializer,
     ProfileUpdateInputSerializer,
     RefreshInputSerializer,
@@ -28,6 +29,8 @@ from accounts.services import buyers, sign_in
 from config.client import client_address
 from config.schema import error_response
 from config.throttling import ClientRateThrottle
+
+REGISTERED = "Thank you. Log in with this email address and your password; we have also sent you an e-mail."
 
 
 class _AuthApi(APIView):
@@ -43,14 +46,18 @@ class _AuthApi(APIView):
 class RegisterApi(_AuthApi):
     throttle_scope = "auth-register"
 
-    @extend_schema(request=RegisterInputSerializer, responses={201: TokenOutputSerializer,
-                   409: error_response("Email already registered.")},
-                   summary="Register a buyer account", tags=["auth"])
+    @extend_schema(request=RegisterInputSerializer, responses={202: NoticeOutputSerializer},
+                   summary="Register a buyer account, then log in",
+                   description="Answers the same whether or not the address already has an account, so nobody "
+                               "learns which addresses do: a new account is created and sent a welcome e-mail; an "
+                               "existing one is left as it is and sent a note that someone tried. Either way the "
+                               "client then logs in with `/auth/login/`.",
+                   tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = buyers.buyer_register(**data.validated_data)
-        return Response(sign_in.tokens_issue(user=user), status=status.HTTP_201_CREATED)
+        buyers.buyer_register(**data.validated_data)
+        return Response({"message": REGISTERED}, status=status.HTTP_202_ACCEPTED)
 
 
 

@@ -1,12 +1,6 @@
 """Errors of buyer accounts and sign-in."""
 
-from config.errors import ApplicationError, Conflict, InvalidInput
-
-
-class EmailTaken(Conflict):
-    code = "email_taken"
-    default_message = "An account with this email already exists."
-
+from config.errors import ApplicationError, InvalidInput
 
 
 class AddressInvalid(InvalidInput):

@@ -25,6 +25,11 @@ class RefreshInputSerializer(serializers.Serializer):
 
 
 
+class NoticeOutputSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="What happens next, for the person who asked.")
+
+
+
 class TokenOutputSerializer(serializers.Serializer):
     access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
     refresh = serializers.CharField(required=False)

@@ -53,6 +53,7 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     env.setdefault("DJANGO_DEBUG", "true")
+    env.setdefault("EMAIL_URL", "consolemail://")  # account e-mails (password reset links) in the worker's output
     started_embedded = False
     if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
         from devtools import embedded  # noqa: PLC0415

@@ -416,7 +416,7 @@ API: dict[tuple[str, str], Api] = {
     ("GET", "/api/v1/catalog/categories/"): Api("public", 200),
     ("GET", "/api/v1/catalog/currencies/"): Api("public", 200),
     # Accounts: credentials are handed out without a session; every caller gets their own.
-    ("POST", "/api/v1/auth/register/"): Api("public", 201, body=lambda w, r, t: {
+    ("POST", "/api/v1/auth/register/"): Api("public", 202, body=lambda w, r, t: {
         "email": f"new-{r}@example.com", "password": PASSWORD, "preferred_currency": "EUR"}),
     ("POST", "/api/v1/auth/login/"): Api("public", 200, body=lambda w, r, t: {
         "email": "buyer-a@example.com", "password": PASSWORD}),

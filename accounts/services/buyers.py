@@ -8,8 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.addresses import address_errors
-from accounts.errors import AddressInvalid, EmailTaken
+from accounts.emails import EmailRefused, email_normalize
+from accounts.errors import AddressInvalid
 from accounts.models import Address, BuyerProfile
+from accounts.services.mail import account_email_queue
 from config.errors import InvalidInput, NotFound
 from shop.errors import UnsupportedCurrency
 
@@ -22,10 +24,21 @@ def _currency_checked(currency: str) -> str:
     return code
 
 
+def buyer_email_normalize(*, email: str) -> str:
+    """The account name for an address as typed (accounts/emails.py), or a 400 on the email field."""
+    try:
+        return email_normalize(email)
+    except EmailRefused as exc:
+        raise InvalidInput(str(exc), fields={"email": [str(exc)]}) from exc
+
+
 @transaction.atomic
 def buyer_register(*, email: str, password: str, full_name: str = "", preferred_currency: str | None = None,
                    language: str = "en"):
-    email = email.strip().lower()
+    """Creates the account if the address has none, and answers the same either way: the new account gets
+    a welcome e-mail, an existing one a note that someone tried to register it. Returns the new user, or
+    None when the address already had an account. Every check that can refuse depends only on the input."""
+    email = buyer_email_normalize(email=email)
     currency = _currency_checked(preferred_currency or settings.LIVEDOCK_DEFAULT_CURRENCY)
     user_model = get_user_model()
     candidate = user_model(username=email, email=email)
@@ -34,11 +47,14 @@ def buyer_register(*, email: str, password: str, full_name: str = "", preferred_
     except ValidationError as exc:
         raise InvalidInput("Choose a stronger password.", fields={"password": list(exc.messages)}) from exc
     try:
+        # The password is hashed before the insert finds the name taken, so both outcomes cost the same.
         with transaction.atomic():
             user = user_model.objects.create_user(username=email, email=email, password=password)
-    except IntegrityError as exc:
-        raise EmailTaken(fields={"email": ["Already registered; log in instead."]}) from exc
+    except IntegrityError:
+        account_email_queue(kind="registration_attempt", email=email)
+        return None
     BuyerProfile.objects.create(user=user, full_name=full_name, preferred_currency=currency, language=language)
+    account_email_queue(kind="welcome", email=email)
     return user
 
 

@@ -21,6 +21,7 @@ from django.db import transaction
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.errors import InvalidCredentials, LoginThrottled
+from accounts.services.buyers import buyer_email_normalize
 from config.client import client_key
 
 
@@ -84,7 +85,7 @@ def tokens_issue(*, user) -> dict[str, str]:
 @transaction.atomic
 def buyer_login(*, email: str, password: str, client: str) -> dict[str, str]:
     """An access and a refresh token for the account, if the password is right."""
-    email = email.strip().lower()
+    email = buyer_email_normalize(email=email)
     user = password_check(username=email, password=password, client=client)
     if user is None:
         raise InvalidCredentials()

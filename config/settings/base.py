@@ -231,6 +231,19 @@ PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads chang
 LIVEDOCK_METRICS_REDIS_URL = env.str("LIVEDOCK_METRICS_REDIS_URL", default=REDIS_URL)
 LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
 
+# E-mail (account notices, password reset), sent by the worker: an SMTP URL such as
+# smtp+tls://user:password@smtp.example.com:587, or consolemail:// to print them (the run command's choice).
+_EMAIL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Livedock <no-reply@livedock.example>")
+
 # Client addresses (config/client.py), which rate limits and login backoff count by: X-Forwarded-For is
 # believed only when the connecting peer is one of these proxies (IPs or CIDRs, e.g. the load balancer's
 # subnet). Empty (the default): the peer is the client, whatever headers it sends.

@@ -10,6 +10,7 @@ CACHES["default"]["LOCATION"] = env.str("TEST_REDIS_URL", default="redis://127.0
 CACHES["default"]["KEY_PREFIX"] = "livedock-test"
 LIVEDOCK_METRICS_REDIS_URL = CACHES["default"]["LOCATION"]
 LIVEDOCK_ACCESS_LOG = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

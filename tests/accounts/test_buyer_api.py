@@ -13,8 +13,8 @@ def test_register_login_refresh_and_use_the_token(api_client):
     response = api_client.post(reverse("accounts:register"), {
         "email": "Anna@Example.com", "password": "Sturdy-pass-42", "full_name": "Anna", "preferred_currency": "eur",
     }, format="json")
-    assert response.status_code == 201
-    assert set(response.json()) == {"access", "refresh"}
+    assert response.status_code == 202
+    assert set(response.json()) == {"message"}
     profile = BuyerProfile.objects.get(user__email="anna@example.com")
     assert profile.preferred_currency == "EUR"
 
@@ -32,27 +32,6 @@ def test_register_login_refresh_and_use_the_token(api_client):
     response = api_client.post(reverse("accounts:refresh"), {"refresh": "garbage"}, format="json")
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "invalid_token"
-
-
-@pytest.mark.parametrize(
-    ("body", "status", "code", "field"),
-    [
-        ({"email": "not-an-email", "password": "Sturdy-pass-42"}, 400, "invalid", "email"),
-        ({"email": "a@example.com", "password": "123"}, 400, "invalid", "password"),
-        ({"email": "a@example.com", "password": "Sturdy-pass-42", "preferred_currency": "XXX"}, 400,
-         "unsupported_currency",
-         "preferred_currency"),
-        ({"email": "taken@example.com", "password": "Sturdy-pass-42"}, 409, "email_taken", "email"),
-    ],
-)
-def test_register_refuses_bad_input_and_creates_nothing(api_client, body, status, code, field):
-    buyer_create(email="taken@example.com")
-    users_before = get_user_model().objects.count()
-    response = api_client.post(reverse("accounts:register"), body, format="json")
-    assert response.status_code == status
-    assert response.json()["error"]["code"] == code
-    assert field in response.json()["error"]["fields"]
-    assert get_user_model().objects.count() == users_before
 
 
 def test_wrong_password_is_401_and_login_is_rate_limited_per_address(api_client):
@@ -73,7 +52,7 @@ def test_registration_is_rate_limited(api_client):
     for i in range(5):
         assert api_client.post(reverse("accounts:register"),
                                {"email": f"u{i}@example.com", "password": "Sturdy-pass-42"},
-                               format="json").status_code == 201
+                               format="json").status_code == 202
     response = api_client.post(reverse("accounts:register"), {"email": "u9@example.com", "password": "Sturdy-pass-42"},
                                format="json")
     assert response.status_code == 429
