@@ -1,36 +1,37 @@
-"""Buyer accounts: register, sign in, refresh a token, profile and shipping addresses."""
+"""Buyer accounts: register, sign in, refresh and revoke tokens, passwords, profile and shipping addresses."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors
-from accounts.errors import InvalidToken
 from accounts.serializers import (
     AddressInputSerializer,
     AddressOutputSerializer,
     AddressUpdateInputSerializer,
     LoginInputSerializer,
     NoticeOutputSerializer,
+    PasswordChangeInputSerializer,
+    PasswordResetConfirmInputSerializer,
+    PasswordResetRequestInputSerializer,
     ProfileOutputSerializer,
     ProfileUpdateInputSerializer,
     RefreshInputSerializer,
     RegisterInputSerializer,
     TokenOutputSerializer,
 )
-from accounts.services import buyers, sign_in
+from accounts.services import buyers, passwords, sign_in, tokens
 from config.client import client_address
 from config.schema import error_response
 from config.throttling import ClientRateThrottle
 
 REGISTERED = "Thank you. Log in with this email address and your password; we have also sent you an e-mail."
+RESET_REQUESTED = "If this address has an account, we have sent it a link to choose a new password."
 
 
 class _AuthApi(APIView):
@@ -77,18 +78,85 @@ class LoginApi(_AuthApi):
 
 
 class RefreshApi(_AuthApi):
+    throttle_scope = "auth-token"
 
     @extend_schema(request=RefreshInputSerializer, responses={200: TokenOutputSerializer,
-                   401: error_response("The refresh token is invalid or expired.")},
-                   summary="Exchange a refresh token for a new access token", tags=["auth"])
+                   401: error_response("The refresh token is invalid, expired, already used or revoked.")},
+                   summary="Exchange a refresh token for a new pair; the token sent stops working",
+                   description="Each refresh token works once: keep the new one. Using one twice is refused.",
+                   tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RefreshInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            refresh = RefreshToken(data.validated_data["refresh"])
-        except TokenError as exc:
-            raise InvalidToken() from exc
-        return Response({"access": str(refresh.access_token)})
+        return Response(tokens.token_refresh(**data.validated_data))
+
+
+
+class LogoutApi(_AuthApi):
+    throttle_scope = "auth-token"
+
+    @extend_schema(request=RefreshInputSerializer, responses={
+                   204: OpenApiResponse(description="The refresh token no longer works (also if it already did not)."),
+                   401: error_response("Not a refresh token we issued, or it has expired.")},
+                   summary="Log out: revoke a refresh token", tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = RefreshInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tokens.token_revoke(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+
+class PasswordResetRequestApi(_AuthApi):
+    throttle_scope = "auth-password-reset"
+
+    @extend_schema(request=PasswordResetRequestInputSerializer, responses={202: NoticeOutputSerializer},
+                   summary="Ask for a password reset link by e-mail",
+                   description="Answers the same whether or not the address has an account; an account gets an "
+                               "e-mail with a link holding `uid` and `token` (at most one per 5 minutes).",
+                   tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = PasswordResetRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        passwords.password_reset_request(**data.validated_data)
+        return Response({"message": RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
+
+
+
+class PasswordResetConfirmApi(_AuthApi):
+    throttle_scope = "auth-password-reset"
+
+    @extend_schema(request=PasswordResetConfirmInputSerializer, responses={
+                   204: OpenApiResponse(description="The new password is set; every refresh token of the account "
+                                                    "stopped working. Log in with the new password."),
+                   400: error_response("The link is invalid, used or expired (`password_reset_invalid`), or the "
+                                       "new password is too weak (`invalid`).")},
+                   summary="Set a new password with the reset link's uid and token", tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = PasswordResetConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        passwords.password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+
+class PasswordChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ClientRateThrottle]
+    throttle_scope = "auth-login"
+
+    @extend_schema(request=PasswordChangeInputSerializer, responses={200: TokenOutputSerializer,
+                   400: error_response("The current password is wrong (`password_incorrect`), or the new one is too "
+                                       "weak (`invalid`)."),
+                   429: error_response("Too many attempts from this client, or too many wrong passwords for this "
+                                       "account from it; Retry-After says how long to wait.")},
+                   summary="Change my password; signs out every device and answers a new pair for this one",
+                   tags=["buyer"])
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(passwords.password_change(user=request.user, **data.validated_data,
+                                                  client=client_address(request)))
 
 
 

@@ -28,5 +28,16 @@ class InvalidCredentials(ApplicationError):
 class InvalidToken(ApplicationError):
     code = "invalid_token"
     status_code = 401
-    default_message = "The refresh token is invalid or expired."
+    default_message = "The refresh token is invalid, expired, already used or revoked; log in again."
 
+
+
+class PasswordIncorrect(InvalidInput):
+    code = "password_incorrect"
+    default_message = "The current password is wrong."
+
+
+
+class PasswordResetInvalid(InvalidInput):
+    code = "password_reset_invalid"
+    default_message = "This password reset link is invalid, used or expired; ask for a new one."

@@ -51,10 +51,10 @@ def buyer_register(*, email: str, password: str, full_name: str = "", preferred_
         with transaction.atomic():
             user = user_model.objects.create_user(username=email, email=email, password=password)
     except IntegrityError:
-        account_email_queue(kind="registration_attempt", email=email)
+        account_email_queue(kind="registration_attempt", username=email)
         return None
     BuyerProfile.objects.create(user=user, full_name=full_name, preferred_currency=currency, language=language)
-    account_email_queue(kind="welcome", email=email)
+    account_email_queue(kind="welcome", username=email)
     return user
 
 

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
 from django.db import transaction
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.errors import InvalidCredentials, LoginThrottled
 from accounts.services.buyers import buyer_email_normalize
+from accounts.services.tokens import tokens_issue
 from config.client import client_key
 
 
@@ -75,11 +75,6 @@ def password_check(*, username: str, password: str, client: str):
         return None
     cache.delete_many([f"{key}:gate", f"{key}:count"])
     return user
-
-
-def tokens_issue(*, user) -> dict[str, str]:
-    refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "django_celery_beat",
@@ -126,6 +127,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth-login": env.str("LIVEDOCK_LOGIN_RATE", default="10/min"),
         "auth-register": env.str("LIVEDOCK_REGISTER_RATE", default="5/min"),
+        "auth-token": env.str("LIVEDOCK_TOKEN_RATE", default="30/min"),
+        "auth-password-reset": env.str("LIVEDOCK_PASSWORD_RESET_RATE", default="5/min"),
     },
     # Deny by default: a view open to anonymous callers says AllowAny itself.
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -143,7 +146,15 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("LIVEDOCK_ACCESS_TOKEN_MINUTES", default=30)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("LIVEDOCK_REFRESH_TOKEN_DAYS", default=14)),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # A refresh token is good for one refresh (accounts/services/tokens.py): it answers a new pair and the
+    # one sent is revoked; logout and password changes revoke them too.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
+# Password reset: the link's lifetime, and the storefront page it opens ({uid} and {token} filled in).
+PASSWORD_RESET_TIMEOUT = env.int("LIVEDOCK_PASSWORD_RESET_SECONDS", default=3600)
+LIVEDOCK_PASSWORD_RESET_URL = env.str("LIVEDOCK_PASSWORD_RESET_URL",
+                                      default="http://localhost:3000/reset-password?uid={uid}&token={token}")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Livedock API",
@@ -302,6 +313,10 @@ CELERY_BEAT_SCHEDULE = {
     "product-listings-refresh": {
         "task": "shop.product_listings_refresh",
         "schedule": crontab(minute=5, hour=0),
+    },
+    "accounts-tokens-flush-expired": {
+        "task": "accounts.tokens_flush_expired",
+        "schedule": crontab(minute=20, hour=3),
     },
 }
 
