@@ -20,5 +20,6 @@ urlpatterns = [
 # The pages that take a password, mounted at the site's root ahead of the admin's own URLs.
 password_form_urlpatterns = [
     path("admin/login/", views.admin_login, name="admin-login"),
+    path("admin/password_change/", views.admin_password_change, name="admin-password-change"),
     path("accounts/login/", views.ConsoleLoginView.as_view(), name="login"),
 ]

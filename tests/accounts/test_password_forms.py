@@ -106,3 +106,37 @@ def test_forty_parallel_guesses_get_exactly_the_free_attempts(page):
 
     results = race([lambda i=i: guess(i) for i in range(40)])
     assert Counter(value for kind, value in results if kind == "ok") == {(200, False): 5, (429, False): 35}
+
+
+@pytest.mark.django_db
+def test_the_admins_password_change_checks_the_current_password_like_a_sign_in():
+    user = staff_member()
+
+    def change(old, remote="198.51.100.4"):
+        client = Client(REMOTE_ADDR=remote)
+        client.force_login(user)
+        return client.post("/admin/password_change/", {"old_password": old, "new_password1": "Brand-new-pass-77",
+                                                        "new_password2": "Brand-new-pass-77"})
+
+    answers = [change(f"guess{i}") for i in range(6)]
+    assert [a.status_code for a in answers] == [200] * 5 + [429]
+    assert "Your old password was entered incorrectly" in answers[0].content.decode()
+    assert "try again in 10 seconds" in answers[5].content.decode() and answers[5]["Retry-After"] == "10"
+    assert change(PASSWORD).status_code == 429
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+    done = change(PASSWORD, remote="192.0.2.77")
+    assert (done.status_code, done["Location"]) == (302, "/admin/password_change/done/")
+    user.refresh_from_db()
+    assert user.check_password("Brand-new-pass-77")
+
+
+@pytest.mark.django_db
+def test_the_admins_password_change_is_for_signed_in_staff_only():
+    response = Client().get("/admin/password_change/")
+    assert (response.status_code, response["Location"]) == (302, "/admin/login/?next=/admin/password_change/")
+    client = Client()
+    client.force_login(staff_member())
+    page = client.get("/admin/password_change/")
+    assert page.status_code == 200 and page.context["site_header"] and "old_password" in page.content.decode()
