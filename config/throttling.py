@@ -1,4 +1,4 @@
-"""Rate limits per client: one counter per scope and client in the cache, in fixed windows.
+"""Rate limits per client: counters per scope and client in the cache, in a sliding window.
 
 The rates are DRF's (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], e.g. "auth-login": "10/min"); the API uses
 them through `ClientRateThrottle`, and pages that take a password call `rate_limit_hit` with the same scope,
@@ -28,20 +28,29 @@ def rate_parse(rate: str) -> tuple[int, int]:
 
 def rate_limit_hit(*, scope: str, client: str) -> int:
     """Counts one request of `client` (an address) against `scope`: 0 when it may go on, else the seconds
-    until the window ends. The count is one atomic increment, so parallel requests cannot slip past it."""
+    until a request would be let through again.
+
+    A sliding window: this window's count plus the previous window's, weighted by how much of it still lies
+    within the last `seconds`; so crossing a window's edge never hands out a fresh budget. Each count is
+    one atomic increment, so parallel requests cannot slip past it; refused requests count too."""
     allowed, seconds = rate_parse(api_settings.DEFAULT_THROTTLE_RATES[scope])
-    now = time.time()
-    window = int(now // seconds)
-    key = f"rate:{scope}:{client_key(client)}:{window}"
-    cache.add(key, 0, seconds + 1)
+    window, progress = divmod(time.time() / seconds, 1)
+    prefix = f"rate:{scope}:{client_key(client)}:"
+    current = f"{prefix}{int(window)}"
+    cache.add(current, 0, 2 * seconds + 1)  # kept through the next window, which still weighs it
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between the two calls: this request opens a fresh window
-        cache.set(key, 1, seconds + 1)
+        count = cache.incr(current)
+    except ValueError:  # expired between the two calls
+        cache.set(current, 1, 2 * seconds + 1)
         count = 1
-    if count <= allowed:
+    previous = cache.get(f"{prefix}{int(window) - 1}") or 0
+    if previous * (1 - progress) + count <= allowed:
         return 0
-    return max(1, math.ceil((window + 1) * seconds - now))
+    if count < allowed:  # the previous window's share must fade until one more request fits
+        opens = 1 - (allowed - count - 1) / previous
+    else:  # this window's own count must fade, well into the next window
+        opens = 2 - (allowed - 1) / count
+    return max(1, math.ceil((opens - progress) * seconds))
 
 
 class ClientRateThrottle(BaseThrottle):

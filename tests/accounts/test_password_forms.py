@@ -45,7 +45,7 @@ def test_forty_wrong_passwords_are_throttled_and_the_right_one_waits_on_that_cli
         answers[5].content.decode()
     assert answers[5]["Retry-After"] == "10"
     assert "Too many sign-in attempts from your network; try again in" in answers[-1].content.decode()
-    assert 0 < int(answers[-1]["Retry-After"]) <= 60
+    assert 0 < int(answers[-1]["Retry-After"]) <= 120  # 40 in a minute: until they fade from the window
 
     client, right = sign_in(page, "operator", PASSWORD)
     assert right.status_code == 429 and not signed_in(client)
