@@ -1,39 +1,37 @@
-"""Buyer accounts: register, sign in, refresh a token, profile and shipping addresses."""
+"""Buyer accounts: register, sign in, refresh and revoke tokens, passwords, profile and shipping addresses."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import selectors
-from accounts import services as buyers
-from accounts.errors import InvalidCredentials, InvalidToken
 from accounts.serializers import (
     AddressInputSerializer,
     AddressOutputSerializer,
     AddressUpdateInputSerializer,
     LoginInputSerializer,
+    NoticeOutputSerializer,
+    PasswordChangeInputSerializer,
+    PasswordResetConfirmInputSerializer,
+    PasswordResetRequestInputSerializer,
     ProfileOutputSerializer,
     ProfileUpdateInputSerializer,
     RefreshInputSerializer,
     RegisterInputSerializer,
     TokenOutputSerializer,
 )
+from accounts.services import buyers, passwords, sign_in, tokens
+from config.client import client_address
 from config.schema import error_response
+from config.throttling import ClientRateThrottle
 
-
-def _tokens(user) -> dict[str, str]:
-    refresh = RefreshToken.for_user(user)
-    return {"access": str(refresh.access_token), "refresh": str(refresh)}
-
+REGISTERED = "Thank you. Log in with this email address and your password; we have also sent you an e-mail."
+RESET_REQUESTED = "If this address has an account, we have sent it a link to choose a new password."
 
 
 class _AuthApi(APIView):
@@ -41,7 +39,7 @@ class _AuthApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientRateThrottle]
     throttle_scope = "auth-login"
 
 
@@ -49,14 +47,18 @@ class _AuthApi(APIView):
 class RegisterApi(_AuthApi):
     throttle_scope = "auth-register"
 
-    @extend_schema(request=RegisterInputSerializer, responses={201: TokenOutputSerializer,
-                   409: error_response("Email already registered.")},
-                   summary="Register a buyer account", tags=["auth"])
+    @extend_schema(request=RegisterInputSerializer, responses={202: NoticeOutputSerializer},
+                   summary="Register a buyer account, then log in",
+                   description="Answers the same whether or not the address already has an account, so nobody "
+                               "learns which addresses do: a new account is created and sent a welcome e-mail; an "
+                               "existing one is left as it is and sent a note that someone tried. Either way the "
+                               "client then logs in with `/auth/login/`.",
+                   tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = buyers.buyer_register(**data.validated_data)
-        return Response(_tokens(user), status=status.HTTP_201_CREATED)
+        buyers.buyer_register(**data.validated_data)
+        return Response({"message": REGISTERED}, status=status.HTTP_202_ACCEPTED)
 
 
 
@@ -64,35 +66,97 @@ class LoginApi(_AuthApi):
 
     @extend_schema(request=LoginInputSerializer, responses={200: TokenOutputSerializer,
                    401: error_response("Email or password is wrong."),
-                   429: error_response("Too many attempts from this client, or the account is locked for a while.")},
+                   429: error_response("Too many attempts from this client (`throttled`), or too many failed "
+                                       "passwords for this account from this client (`login_throttled`); "
+                                       "Retry-After says how long to wait.")},
                    summary="Log in; returns an access and a refresh token", tags=["auth"])
     def post(self, request: Request) -> Response:
         data = LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        email = data.validated_data["email"].strip().lower()
-        buyers.login_lock_check(email=email)
-        user = authenticate(request, username=email, password=data.validated_data["password"])
-        if user is None:
-            buyers.login_failed(email=email)
-            raise InvalidCredentials()
-        buyers.login_succeeded(email=email)
-        return Response(_tokens(user))
+        return Response(sign_in.buyer_login(**data.validated_data, client=client_address(request)))
 
 
 
 class RefreshApi(_AuthApi):
+    throttle_scope = "auth-token"
 
     @extend_schema(request=RefreshInputSerializer, responses={200: TokenOutputSerializer,
-                   401: error_response("The refresh token is invalid or expired.")},
-                   summary="Exchange a refresh token for a new access token", tags=["auth"])
+                   401: error_response("The refresh token is invalid, expired, already used or revoked.")},
+                   summary="Exchange a refresh token for a new pair; the token sent stops working",
+                   description="Each refresh token works once: keep the new one. Using one twice is refused.",
+                   tags=["auth"])
     def post(self, request: Request) -> Response:
         data = RefreshInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            refresh = RefreshToken(data.validated_data["refresh"])
-        except TokenError as exc:
-            raise InvalidToken() from exc
-        return Response({"access": str(refresh.access_token)})
+        return Response(tokens.token_refresh(**data.validated_data))
+
+
+
+class LogoutApi(_AuthApi):
+    throttle_scope = "auth-token"
+
+    @extend_schema(request=RefreshInputSerializer, responses={
+                   204: OpenApiResponse(description="The refresh token no longer works (also if it already did not)."),
+                   401: error_response("Not a refresh token we issued, or it has expired.")},
+                   summary="Log out: revoke a refresh token", tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = RefreshInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        tokens.token_revoke(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+
+class PasswordResetRequestApi(_AuthApi):
+    throttle_scope = "auth-password-reset"
+
+    @extend_schema(request=PasswordResetRequestInputSerializer, responses={202: NoticeOutputSerializer},
+                   summary="Ask for a password reset link by e-mail",
+                   description="Answers the same whether or not the address has an account; an account gets an "
+                               "e-mail with a link holding `uid` and `token` (at most one per 5 minutes).",
+                   tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = PasswordResetRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        passwords.password_reset_request(**data.validated_data)
+        return Response({"message": RESET_REQUESTED}, status=status.HTTP_202_ACCEPTED)
+
+
+
+class PasswordResetConfirmApi(_AuthApi):
+    throttle_scope = "auth-password-reset"
+
+    @extend_schema(request=PasswordResetConfirmInputSerializer, responses={
+                   204: OpenApiResponse(description="The new password is set; every refresh token of the account "
+                                                    "stopped working. Log in with the new password."),
+                   400: error_response("The link is invalid, used or expired (`password_reset_invalid`), or the "
+                                       "new password is too weak (`invalid`).")},
+                   summary="Set a new password with the reset link's uid and token", tags=["auth"])
+    def post(self, request: Request) -> Response:
+        data = PasswordResetConfirmInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        passwords.password_reset_confirm(**data.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+
+class PasswordChangeApi(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [ClientRateThrottle]
+    throttle_scope = "auth-login"
+
+    @extend_schema(request=PasswordChangeInputSerializer, responses={200: TokenOutputSerializer,
+                   400: error_response("The current password is wrong (`password_incorrect`), or the new one is too "
+                                       "weak (`invalid`)."),
+                   429: error_response("Too many attempts from this client, or too many wrong passwords for this "
+                                       "account from it; Retry-After says how long to wait.")},
+                   summary="Change my password; signs out every device and answers a new pair for this one",
+                   tags=["buyer"])
+    def post(self, request: Request) -> Response:
+        data = PasswordChangeInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(passwords.password_change(user=request.user, **data.validated_data,
+                                                  client=client_address(request)))
 
 
 

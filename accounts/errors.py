@@ -1,12 +1,6 @@
 """Errors of buyer accounts and sign-in."""
 
-from config.errors import ApplicationError, Conflict, InvalidInput
-
-
-class EmailTaken(Conflict):
-    code = "email_taken"
-    default_message = "An account with this email already exists."
-
+from config.errors import ApplicationError, InvalidInput
 
 
 class AddressInvalid(InvalidInput):
@@ -15,10 +9,12 @@ class AddressInvalid(InvalidInput):
 
 
 
-class AccountLocked(ApplicationError):
-    code = "account_locked"
+class LoginThrottled(ApplicationError):
+    """Too many failed passwords for this account from this client; other clients are not held back."""
+
+    code = "login_throttled"
     status_code = 429
-    default_message = "Too many failed logins for this account; try again later."
+    default_message = "Too many failed sign-ins for this account from your network; wait a moment and try again."
 
 
 
@@ -32,5 +28,16 @@ class InvalidCredentials(ApplicationError):
 class InvalidToken(ApplicationError):
     code = "invalid_token"
     status_code = 401
-    default_message = "The refresh token is invalid or expired."
+    default_message = "The refresh token is invalid, expired, already used or revoked; log in again."
 
+
+
+class PasswordIncorrect(InvalidInput):
+    code = "password_incorrect"
+    default_message = "The current password is wrong."
+
+
+
+class PasswordResetInvalid(InvalidInput):
+    code = "password_reset_invalid"
+    default_message = "This password reset link is invalid, used or expired; ask for a new one."

@@ -25,9 +25,32 @@ class RefreshInputSerializer(serializers.Serializer):
 
 
 
+class PasswordChangeInputSerializer(serializers.Serializer):
+    old_password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    new_password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+
+
+
+class PasswordResetRequestInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=150)
+
+
+
+class PasswordResetConfirmInputSerializer(serializers.Serializer):
+    uid = serializers.CharField(max_length=64, help_text="From the reset link.")
+    token = serializers.CharField(max_length=128, help_text="From the reset link.")
+    new_password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+
+
+
+class NoticeOutputSerializer(serializers.Serializer):
+    message = serializers.CharField(help_text="What happens next, for the person who asked.")
+
+
+
 class TokenOutputSerializer(serializers.Serializer):
     access = serializers.CharField(help_text="Send as `Authorization: Bearer <access>`.")
-    refresh = serializers.CharField(required=False)
+    refresh = serializers.CharField(help_text="Good for one refresh; keep the one each refresh answers.")
 
 
 

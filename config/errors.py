@@ -182,8 +182,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if exc.code in OVERSELL_GUARD_CODES:
             metrics.increment("livedock_oversell_refusals", {"code": exc.code})
         response = Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
-        if exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
-            response["Retry-After"] = str(exc.extra.get("retry_after_seconds", RETRY_AFTER_SECONDS))
+        retry_after = exc.extra.get("retry_after_seconds")
+        if retry_after is None and exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+            retry_after = RETRY_AFTER_SECONDS
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
         return response
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}

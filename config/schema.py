@@ -16,7 +16,7 @@ class ErrorDetailSerializer(serializers.Serializer):
         child=serializers.JSONField(), help_text="Per-field messages, keyed by field or parameter name."
     )
     # Some errors carry one more fact beside the message, for a client to act on.
-    retry_after_seconds = serializers.IntegerField(required=False, help_text="Throttled or locked: wait this long.")
+    retry_after_seconds = serializers.IntegerField(required=False, help_text="Throttled: seconds to wait.")
     available = serializers.IntegerField(required=False, help_text="insufficient_stock on a cart line: units left.")
     sku = serializers.CharField(required=False, help_text="insufficient_stock at checkout: the short variant.")
     clashing_session = serializers.IntegerField(required=False, help_text="schedule_conflict: the other session.")

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.contrib.auth.views import LoginView
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.urls import password_form_urlpatterns
 from config.views import healthz, metrics, readyz
 from livestream.urls import console_urlpatterns
 
@@ -18,8 +18,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    *password_form_urlpatterns,  # first: the admin's sign-in page answers here, throttled
     path("admin/", admin.site.urls),
-    path("accounts/login/", LoginView.as_view(template_name="livestream/login.html"), name="login"),
     path("live/console/", include((console_urlpatterns, "livestream"), namespace="console")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

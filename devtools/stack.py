@@ -56,6 +56,7 @@ def main() -> int:
     env = dict(os.environ)
     env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     env.setdefault("DJANGO_DEBUG", "true")
+    env.setdefault("EMAIL_URL", "consolemail://")  # account e-mails (password reset links) in the worker's output
     started_embedded = False
     if not env.get("DATABASE_URL") or not env.get("REDIS_URL"):
         from devtools import embedded  # noqa: PLC0415
@@ -132,8 +133,10 @@ def main() -> int:
         servers_env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(METRICS_DIR)}
         commands = {
             # ASGI workers: ordinary views and the live Server-Sent Events streams.
+            # The server rewrites no client address from X-Forwarded-For (its default trusts loopback peers):
+            # the app decides who the client is, from LIVEDOCK_TRUSTED_PROXIES.
             "web": [sys.executable, "-m", "gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
-                    "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-"],
+                    "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-", "--forwarded-allow-ips", ""],
             "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO",
                        "--concurrency", "2", "-n", f"dev-{os.getpid()}@%h"],
             "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO",

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.http import JsonResponse, StreamingHttpResponse
 
+from config.client import client_address
 from config.errors import RETRY_AFTER_SECONDS, NotFound, error_body
 
 from .errors import TooManyStreams
@@ -218,8 +219,8 @@ _slots = _StreamSlots()
 
 
 def stream_client(request) -> str:
-    """The address streams are counted by: the peer that connected."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The address streams are counted by: the client's, as our own proxies saw it (config/client.py)."""
+    return client_address(request)
 
 
 class _EventStream:

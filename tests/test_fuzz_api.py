@@ -272,7 +272,7 @@ def fuzz_operation(operation, world: World, application: _Application, *, header
     @fuzz_settings(max_examples)
     @given(case=_strategy(operation, world))
     def run(case):
-        cache.clear()  # rate limits and login lock-outs start afresh, so every case replays the same way
+        cache.clear()  # rate limits and login backoff start afresh, so every case replays the same way
         application.errors.clear()
         with transaction.atomic():  # each case meets the same world
             response = case.call(headers=headers)

@@ -29,13 +29,17 @@ from asgiref.sync import async_to_sync
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import AsyncClient, Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -93,6 +97,7 @@ NON_STAFF = ["anonymous", *BUYERS, *HOSTS]
 # every page is opened as each of them, and writes are tried signed out and signed in.
 NON_STAFF_WRITERS = ("anonymous", "buyer_a")
 PASSWORD = "Sturdy-pass-42"
+FACTORY_PASSWORD = "pass-word-123"  # users made by UserFactory: hosts, staff, the operator
 
 
 # --- the world --------------------------------------------------------------------------------------
@@ -102,7 +107,7 @@ PASSWORD = "Sturdy-pass-42"
 class World:
     users: dict = field(default_factory=dict)  # role -> User (anonymous: None)
     tokens: dict = field(default_factory=dict)  # role -> JWT access token
-    refresh_token: str = ""
+    refresh_tokens: dict = field(default_factory=dict)  # role -> a refresh token of buyer A's (each works once)
     tool_tokens: dict = field(default_factory=dict)  # host role -> streaming tool token
     # Objects a request can name: kind -> owning role -> path parameters and other values.
     targets: dict = field(default_factory=dict)
@@ -288,7 +293,7 @@ def build_world() -> World:
             client = Client()
             client.force_login(user)  # a browser session, kept with the world
             world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
-    world.refresh_token = str(RefreshToken.for_user(world.users["buyer_a"]))
+    world.refresh_tokens = {role: str(RefreshToken.for_user(world.users["buyer_a"])) for role in ROLES}
     return world
 
 
@@ -406,6 +411,13 @@ def _webhook_headers(world, role, target, body):
     return {"HTTP_STRIPE_SIGNATURE": f"t={timestamp},v1={signature}"}
 
 
+def _reset_link(world, role, target):
+    # A fresh link for buyer A each time: the last caller's new password spent the one before.
+    buyer = get_user_model().objects.get(pk=world.users["buyer_a"].pk)
+    return {"uid": urlsafe_base64_encode(force_bytes(buyer.pk)), "token": default_token_generator.make_token(buyer),
+            "new_password": f"Reset-by-{role}-2027"}
+
+
 def _schedule(world, role, target):
     start = timezone.now().replace(microsecond=0) + dt.timedelta(days=1)
     return {"festival": "boot-week", "studio_id": Studio.objects.get(name="Studio A").pk, "host": "host-a",
@@ -420,14 +432,20 @@ API: dict[tuple[str, str], Api] = {
     ("GET", "/api/v1/catalog/categories/"): Api("public", 200),
     ("GET", "/api/v1/catalog/currencies/"): Api("public", 200),
     # Accounts: credentials are handed out without a session; every caller gets their own.
-    ("POST", "/api/v1/auth/register/"): Api("public", 201, body=lambda w, r, t: {
+    ("POST", "/api/v1/auth/register/"): Api("public", 202, body=lambda w, r, t: {
         "email": f"new-{r}@example.com", "password": PASSWORD, "preferred_currency": "EUR"}),
     ("POST", "/api/v1/auth/login/"): Api("public", 200, body=lambda w, r, t: {
         "email": "buyer-a@example.com", "password": PASSWORD}),
-    ("POST", "/api/v1/auth/refresh/"): Api("public", 200, body=lambda w, r, t: {"refresh": w.refresh_token}),
+    ("POST", "/api/v1/auth/refresh/"): Api("public", 200, body=lambda w, r, t: {"refresh": w.refresh_tokens[r]}),
+    ("POST", "/api/v1/auth/logout/"): Api("public", 204, body=lambda w, r, t: {"refresh": w.refresh_tokens[r]}),
+    ("POST", "/api/v1/auth/password-reset/"): Api("public", 202, body=lambda w, r, t: {
+        "email": "buyer-a@example.com"}),
+    ("POST", "/api/v1/auth/password-reset/confirm/"): Api("public", 204, body=_reset_link),
     # A buyer's own things: any signed-in account has them; nobody reaches another's.
     ("GET", "/api/v1/me/"): Api("user", 200),
     ("PATCH", "/api/v1/me/"): Api("user", 200, body=lambda w, r, t: {"full_name": f"Renamed {r}"}),
+    ("POST", "/api/v1/me/password/"): Api("user", 200, body=lambda w, r, t: {
+        "old_password": PASSWORD if r in BUYERS else FACTORY_PASSWORD, "new_password": f"Changed-{r}-2027"}),
     ("GET", "/api/v1/me/addresses/"): Api("user", 200, check=_check_addresses),
     ("POST", "/api/v1/me/addresses/"): Api("user", 201, body=lambda w, r, t: {
         "full_name": "Anna Muster", "line1": "Marienplatz 1", "city": "Munich", "postal_code": "80331",

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "rest_framework",
     "rest_framework_simplejwt",
+    "rest_framework_simplejwt.token_blacklist",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -142,8 +143,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth-login": env.str("LIVEDOCK_LOGIN_RATE", default="10/min"),
         "auth-register": env.str("LIVEDOCK_REGISTER_RATE", default="5/min"),
+        "auth-token": env.str("LIVEDOCK_TOKEN_RATE", default="30/min"),
+        "auth-password-reset": env.str("LIVEDOCK_PASSWORD_RESET_RATE", default="5/min"),
     },
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Deny by default: a view open to anonymous callers says AllowAny itself.
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
@@ -158,7 +162,15 @@ SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("LIVEDOCK_ACCESS_TOKEN_MINUTES", default=30)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("LIVEDOCK_REFRESH_TOKEN_DAYS", default=14)),
     "AUTH_HEADER_TYPES": ("Bearer",),
+    # A refresh token is good for one refresh (accounts/services/tokens.py): it answers a new pair and the
+    # one sent is revoked; logout and password changes revoke them too.
+    "ROTATE_REFRESH_TOKENS": True,
+    "BLACKLIST_AFTER_ROTATION": True,
 }
+# Password reset: the link's lifetime, and the storefront page it opens ({uid} and {token} filled in).
+PASSWORD_RESET_TIMEOUT = env.int("LIVEDOCK_PASSWORD_RESET_SECONDS", default=3600)
+LIVEDOCK_PASSWORD_RESET_URL = env.str("LIVEDOCK_PASSWORD_RESET_URL",
+                                      default="http://localhost:3000/reset-password?uid={uid}&token={token}")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Livedock API",
@@ -258,6 +270,24 @@ LIVEDOCK_AUDIT_SKIP_PATHS = r"^/api/v1/live/deals/\d+/claims/$"
 # <LIVEDOCK_METRICS_TOKEN>" (production requires a token).
 LIVEDOCK_METRICS_TOKEN = env.str("LIVEDOCK_METRICS_TOKEN", default="")
 
+# E-mail (account notices, password reset), sent by the worker: an SMTP URL such as
+# smtp+tls://user:password@smtp.example.com:587, or consolemail:// to print them (the run command's choice).
+_EMAIL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_BACKEND = _EMAIL["EMAIL_BACKEND"]
+EMAIL_HOST = _EMAIL["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _EMAIL["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _EMAIL["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _EMAIL["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _EMAIL.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _EMAIL.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Livedock <no-reply@livedock.example>")
+
+# Client addresses (config/client.py), which rate limits and login backoff count by: X-Forwarded-For is
+# believed only when the connecting peer is one of these proxies (IPs or CIDRs, e.g. the load balancer's
+# subnet). Empty (the default): the peer is the client, whatever headers it sends.
+LIVEDOCK_TRUSTED_PROXIES = env.list("LIVEDOCK_TRUSTED_PROXIES", default=[])
+
 # CORS: only the storefront origins listed here may call the API from a browser. Buyers authenticate with
 # bearer tokens, so no cookies cross origins. Empty (the default) allows no cross-origin caller.
 CORS_ALLOWED_ORIGINS = env.list("LIVEDOCK_CORS_ALLOWED_ORIGINS", default=[])
@@ -319,6 +349,10 @@ CELERY_BEAT_SCHEDULE = {
     "product-listings-refresh": {
         "task": "shop.product_listings_refresh",
         "schedule": crontab(minute=5, hour=0),
+    },
+    "accounts-tokens-flush-expired": {
+        "task": "accounts.tokens_flush_expired",
+        "schedule": crontab(minute=20, hour=3),
     },
 }
 
@@ -387,6 +421,10 @@ LIVEDOCK_SSE_MAX_STREAMS_PER_CLIENT = env.int("LIVEDOCK_SSE_MAX_STREAMS_PER_CLIE
 LIVEDOCK_FIT_MIN_REPORTS = env.int("LIVEDOCK_FIT_MIN_REPORTS", default=5)
 # Manufacturers see foot-size aggregates only over at least this many buyers (no single person's feet).
 LIVEDOCK_FIT_MIN_BUYERS = env.int("LIVEDOCK_FIT_MIN_BUYERS", default=10)
-# Failed logins before an account is locked, and for how long (seconds).
-LIVEDOCK_LOGIN_LOCK_FAILURES = env.int("LIVEDOCK_LOGIN_LOCK_FAILURES", default=5)
-LIVEDOCK_LOGIN_LOCK_SECONDS = env.int("LIVEDOCK_LOGIN_LOCK_SECONDS", default=900)
+# Failed passwords are counted per (account name, client address) (accounts/services/sign_in.py): this many
+# attempts are free, then each waits twice as long as the last, from BASE up to MAX seconds. A success
+# clears the count; so does FORGET seconds without an attempt.
+LIVEDOCK_LOGIN_BACKOFF_AFTER = env.int("LIVEDOCK_LOGIN_BACKOFF_AFTER", default=5)
+LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS", default=10)
+LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS", default=900)
+LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS", default=86400)

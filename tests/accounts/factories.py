@@ -4,7 +4,7 @@ import itertools
 
 from rest_framework.test import APIClient
 
-from accounts import services as buyers
+from accounts.services import buyers
 
 _seq = itertools.count()
 

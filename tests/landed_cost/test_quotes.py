@@ -81,7 +81,7 @@ def test_the_schema_states_the_quote_limits():
 
 
 def test_checkout_to_a_destination_without_rules_is_refused_and_writes_nothing(rates):
-    from accounts.services import address_create
+    from accounts.services.buyers import address_create
     from orders.models import Order
     from shop.models import StockLevel
 

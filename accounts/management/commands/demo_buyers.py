@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts import services as buyers
 from accounts.models import Address
+from accounts.services import buyers
 from shop.demo import DEMO_PASSWORD
 
 DEMO_BUYERS = [

@@ -1,18 +1,17 @@
-"""Buyer accounts and shipping addresses."""
+"""Buyer accounts: registration, profile and shipping addresses."""
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.addresses import address_errors
-from accounts.errors import AccountLocked, AddressInvalid, EmailTaken
+from accounts.emails import EmailRefused, email_normalize
+from accounts.errors import AddressInvalid
 from accounts.models import Address, BuyerProfile
+from accounts.services.mail import account_email_queue
 from config.errors import InvalidInput, NotFound
 from shop.errors import UnsupportedCurrency
 
@@ -25,10 +24,21 @@ def _currency_checked(currency: str) -> str:
     return code
 
 
+def buyer_email_normalize(*, email: str) -> str:
+    """The account name for an address as typed (accounts/emails.py), or a 400 on the email field."""
+    try:
+        return email_normalize(email)
+    except EmailRefused as exc:
+        raise InvalidInput(str(exc), fields={"email": [str(exc)]}) from exc
+
+
 @transaction.atomic
 def buyer_register(*, email: str, password: str, full_name: str = "", preferred_currency: str | None = None,
                    language: str = "en"):
-    email = email.strip().lower()
+    """Creates the account if the address has none, and answers the same either way: the new account gets
+    a welcome e-mail, an existing one a note that someone tried to register it. Returns the new user, or
+    None when the address already had an account. Every check that can refuse depends only on the input."""
+    email = buyer_email_normalize(email=email)
     currency = _currency_checked(preferred_currency or settings.LIVEDOCK_DEFAULT_CURRENCY)
     user_model = get_user_model()
     candidate = user_model(username=email, email=email)
@@ -37,11 +47,14 @@ def buyer_register(*, email: str, password: str, full_name: str = "", preferred_
     except ValidationError as exc:
         raise InvalidInput("Choose a stronger password.", fields={"password": list(exc.messages)}) from exc
     try:
+        # The password is hashed before the insert finds the name taken, so both outcomes cost the same.
         with transaction.atomic():
             user = user_model.objects.create_user(username=email, email=email, password=password)
-    except IntegrityError as exc:
-        raise EmailTaken(fields={"email": ["Already registered; log in instead."]}) from exc
+    except IntegrityError:
+        account_email_queue(kind="registration_attempt", username=email)
+        return None
     BuyerProfile.objects.create(user=user, full_name=full_name, preferred_currency=currency, language=language)
+    account_email_queue(kind="welcome", username=email)
     return user
 
 
@@ -104,28 +117,3 @@ def address_update(*, buyer, address_id: int, **changes) -> Address:
 def address_delete(*, buyer, address_id: int) -> None:
     # Orders keep their own snapshot of the address, so deleting it never changes an order.
     _own_address(buyer, address_id).delete()
-
-
-# Lockout per account (on top of the per-address rate limit): after LIVEDOCK_LOGIN_LOCK_FAILURES failed
-# logins within LIVEDOCK_LOGIN_LOCK_SECONDS the account refuses logins for that long, whoever asks.
-def _lock_key(email: str) -> str:
-    return "login-failures:" + hashlib.sha256(email.encode()).hexdigest()
-
-
-def login_lock_check(*, email: str) -> None:
-    if cache.get(_lock_key(email), 0) >= settings.LIVEDOCK_LOGIN_LOCK_FAILURES:
-
-        raise AccountLocked(extra={"retry_after_seconds": settings.LIVEDOCK_LOGIN_LOCK_SECONDS})
-
-
-def login_failed(*, email: str) -> None:
-    key = _lock_key(email)
-    cache.add(key, 0, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, settings.LIVEDOCK_LOGIN_LOCK_SECONDS)
-
-
-def login_succeeded(*, email: str) -> None:
-    cache.delete(_lock_key(email))
