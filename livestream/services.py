@@ -1,5 +1,11 @@
-"""Scheduling live sessions: windows checked here, double bookings refused by the database and
-reported as a conflict that names the clashing session."""
+"""Live commerce, writes: scheduling sessions (windows checked here, double bookings refused by the
+database and reported with the clashing session), lineups, running a session, flash deals and the claims
+on them, streaming tools and metrics.
+
+Over 600 lines: every function here changes one live session's aggregate (its deals, claims and lineup
+lock against each other in one order). It becomes a package (sessions, lineups, deals, claims) with the
+deal work still to come (ring-fenced stock, waitlists).
+"""
 
 from __future__ import annotations
 
