@@ -416,7 +416,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB603Message>
-', '', '{"items": [{"value": "86.000", "origin": "CN", "hs_code": "640391", "quantity": 1, "description": "Leather ankle boot 0"}], "regime": "EU_IMPORT", "data_set": "H7", "consignee": {"city": "Munich", "line1": "Marienplatz 1", "country": "DE", "full_name": "Anna Muster", "postal_code": "80331"}, "consignor": "Wenzhou Footwear Co. 0", "gross_weight_kg": "1.200", "intrinsic_value": {"amount": "86.000", "currency": "EUR"}, "transport_document": "LDW000000000001"}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB603_467209A6-D4CC-439E-BA3C-5B27BDBEB83B.xml', '2026-11-30 10:32:31.306069+00', '', '2026-11-30 10:32:31.29683+00', 1);
+', '', '{"items": [{"value": "86.000", "origin": "CN", "hs_code": "640391", "quantity": 1, "description": "Leather ankle boot 0"}], "regime": "EU_IMPORT", "data_set": "H7", "consignee": {"city": "Munich", "line1": "Marienplatz 1", "country": "DE", "full_name": "Anna Muster", "postal_code": "80331"}, "consignor": "Wenzhou Footwear Co. 0", "gross_weight_kg": "1.200", "intrinsic_value": {"amount": "86.000", "currency": "EUR"}, "transport_document": "LDW000000000001"}', 'outbox/CEB603_467209A6-D4CC-439E-BA3C-5B27BDBEB83B.xml', '2026-11-30 10:32:31.306069+00', '', '2026-11-30 10:32:31.29683+00', 1);
 INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid, business_no, status, xml, validation_error, destination_data, transport_ref, sent_at, period, created_at, shipment_id) VALUES (1, 'CEB303', 1, 'BFD1B5C3-4898-43CA-9BE5-58AC31A96EAD', 'LD-261130-N4PBKQ-1', 'sent', '<?xml version=''1.0'' encoding=''UTF-8''?>
 <ceb:CEB303Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="BFD1B5C3-4898-43CA-9BE5-58AC31A96EAD" version="1.0">
   <ceb:Order>
@@ -455,7 +455,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB303Message>
-', '', '{}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB303_BFD1B5C3-4898-43CA-9BE5-58AC31A96EAD.xml', '2026-11-30 10:32:31.301759+00', '', '2026-11-30 10:32:31.289897+00', 1);
+', '', '{}', 'outbox/CEB303_BFD1B5C3-4898-43CA-9BE5-58AC31A96EAD.xml', '2026-11-30 10:32:31.301759+00', '', '2026-11-30 10:32:31.289897+00', 1);
 INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid, business_no, status, xml, validation_error, destination_data, transport_ref, sent_at, period, created_at, shipment_id) VALUES (2, 'CEB505', 1, '2D4524F4-56C1-4189-9A50-16DD67483C19', 'LDW000000000001', 'sent', '<?xml version=''1.0'' encoding=''UTF-8''?>
 <ceb:CEB505Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="2D4524F4-56C1-4189-9A50-16DD67483C19" version="1.0">
   <ceb:Logistics>
@@ -484,7 +484,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB505Message>
-', '', '{}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB505_2D4524F4-56C1-4189-9A50-16DD67483C19.xml', '2026-11-30 10:32:31.303343+00', '', '2026-11-30 10:32:31.293826+00', 1);
+', '', '{}', 'outbox/CEB505_2D4524F4-56C1-4189-9A50-16DD67483C19.xml', '2026-11-30 10:32:31.303343+00', '', '2026-11-30 10:32:31.293826+00', 1);
 INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid, business_no, status, xml, validation_error, destination_data, transport_ref, sent_at, period, created_at, shipment_id) VALUES (5, 'CEB505', 1, '31E5F76D-03D5-464E-AD38-7E0DB3DFC3CD', 'LDW000000000002', 'sent', '<?xml version=''1.0'' encoding=''UTF-8''?>
 <ceb:CEB505Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="31E5F76D-03D5-464E-AD38-7E0DB3DFC3CD" version="1.0">
   <ceb:Logistics>
@@ -513,7 +513,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB505Message>
-', '', '{}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB505_31E5F76D-03D5-464E-AD38-7E0DB3DFC3CD.xml', '2026-11-30 10:32:31.322979+00', '', '2026-11-30 10:32:31.31554+00', 2);
+', '', '{}', 'outbox/CEB505_31E5F76D-03D5-464E-AD38-7E0DB3DFC3CD.xml', '2026-11-30 10:32:31.322979+00', '', '2026-11-30 10:32:31.31554+00', 2);
 INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid, business_no, status, xml, validation_error, destination_data, transport_ref, sent_at, period, created_at, shipment_id) VALUES (6, 'CEB603', 1, '6AE43F4E-A922-4C74-96FC-2B6545437822', 'LD-261130-N4PBKQ-2', 'sent', '<?xml version=''1.0'' encoding=''UTF-8''?>
 <ceb:CEB603Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="6AE43F4E-A922-4C74-96FC-2B6545437822" version="1.0">
   <ceb:Inventory>
@@ -580,7 +580,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB603Message>
-', '', '{"items": [{"value": "86.000", "origin": "CN", "hs_code": "640391", "quantity": 2, "description": "Leather ankle boot 1"}], "regime": "EU_IMPORT", "data_set": "H7", "consignee": {"city": "Munich", "line1": "Marienplatz 1", "country": "DE", "full_name": "Anna Muster", "postal_code": "80331"}, "consignor": "Wenzhou Footwear Co. 1", "gross_weight_kg": "2.400", "intrinsic_value": {"amount": "86.000", "currency": "EUR"}, "transport_document": "LDW000000000002"}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB603_6AE43F4E-A922-4C74-96FC-2B6545437822.xml', '2026-11-30 10:32:31.324436+00', '', '2026-11-30 10:32:31.317972+00', 2);
+', '', '{"items": [{"value": "86.000", "origin": "CN", "hs_code": "640391", "quantity": 2, "description": "Leather ankle boot 1"}], "regime": "EU_IMPORT", "data_set": "H7", "consignee": {"city": "Munich", "line1": "Marienplatz 1", "country": "DE", "full_name": "Anna Muster", "postal_code": "80331"}, "consignor": "Wenzhou Footwear Co. 1", "gross_weight_kg": "2.400", "intrinsic_value": {"amount": "86.000", "currency": "EUR"}, "transport_document": "LDW000000000002"}', 'outbox/CEB603_6AE43F4E-A922-4C74-96FC-2B6545437822.xml', '2026-11-30 10:32:31.324436+00', '', '2026-11-30 10:32:31.317972+00', 2);
 INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid, business_no, status, xml, validation_error, destination_data, transport_ref, sent_at, period, created_at, shipment_id) VALUES (4, 'CEB303', 1, '6938466A-D1FF-4769-BFCA-67D22CD8E66B', 'LD-261130-N4PBKQ-2', 'sent', '<?xml version=''1.0'' encoding=''UTF-8''?>
 <ceb:CEB303Message xmlns:ceb="http://www.chinaport.gov.cn/ceb" guid="6938466A-D1FF-4769-BFCA-67D22CD8E66B" version="1.0">
   <ceb:Order>
@@ -619,7 +619,7 @@ INSERT INTO public.orders_customsdeclaration (id, message_type, generation, guid
     <ceb:dxpId>DXPENT0000000000</ceb:dxpId>
   </ceb:BaseTransfer>
 </ceb:CEB303Message>
-', '', '{}', '/tmp/pytest-of-root/pytest-17/test_make_dump0/customs-outbox/CEB303_6938466A-D1FF-4769-BFCA-67D22CD8E66B.xml', '2026-11-30 10:32:31.321409+00', '', '2026-11-30 10:32:31.31294+00', 2);
+', '', '{}', 'outbox/CEB303_6938466A-D1FF-4769-BFCA-67D22CD8E66B.xml', '2026-11-30 10:32:31.321409+00', '', '2026-11-30 10:32:31.31294+00', 2);
 
 
 ALTER TABLE public.orders_customsdeclaration ENABLE TRIGGER ALL;
