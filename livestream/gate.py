@@ -8,7 +8,8 @@ PostgreSQL (units left = deal.remaining - active claims; a buyer's holding = act
 orders) and are re-seeded from there when the keys are missing and repaired by a reconciliation beat.
 
 Keys of one deal share a hash tag (`{deal:<id>}`), so a Redis Cluster keeps them on one node. Each script
-is small: Lua blocks Redis while it runs.
+is small (Lua blocks Redis while it runs), reads and checks before it writes (a script that fails half-way
+keeps its earlier writes), and uses only commands of Redis 6.2, the embedded server of the run command.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ local quantity = tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 if held + quantity > tonumber(s[2]) then return {'limit', tonumber(s[1])} end
 if tonumber(s[1]) < quantity then return {'sold_out', tonumber(s[1])} end
+local ttl = redis.call('TTL', KEYS[1])
+-- every read and check above, every write below: a script that fails half-way keeps what it wrote
 redis.call('HINCRBY', KEYS[1], 'left', -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 if marker ~= '' then
   redis.call('HSET', KEYS[3], marker, '1')
-  redis.call('EXPIREAT', KEYS[3], redis.call('EXPIRETIME', KEYS[1]))
+  if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
 end
 return {'ok', tonumber(s[1]) - quantity}
 """
