@@ -90,6 +90,9 @@ def _own_line(buyer, line_id: int) -> CartLine:
 @transaction.atomic
 def cart_line_update(*, buyer, line_id: int, quantity: int) -> CartLine:
     line = _own_line(buyer, line_id)
+    if line.claim_id is not None and quantity != line.quantity:
+        raise QuantityLimit("A claimed deal line holds the claim's units; claim again for more.",
+                            fields={"quantity": [f"The claim's {line.quantity}."]})
     _quantity_checked(quantity)
     _sellable_variant(line.variant_id)
     _stock_checked(line.variant_id, quantity)

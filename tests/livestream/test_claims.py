@@ -101,6 +101,9 @@ def test_a_claim_becomes_an_order_through_the_normal_checkout():
                         format="json")
     assert added.status_code == 201, added.json()
     assert added.json()["lines"][0]["unit_price"] == {"amount": "50.74", "currency": "EUR"}  # 59 USD at 0.86
+    line_id = added.json()["lines"][0]["id"]
+    more = client.patch(reverse("orders:cart-line-detail", args=[line_id]), {"quantity": 2}, format="json")
+    assert more.status_code == 400 and more.json()["error"]["code"] == "quantity_limit"
     order = checkout(buyer, address, "claim-order-1").order
 
     line = OrderLine.objects.get(order=order)
