@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -127,11 +128,25 @@ class _DealStateSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
 
 
+class _UpcomingDealSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    product = serializers.CharField()
+    name = serializers.CharField()
+    price = _PriceSerializer()
+    units = serializers.IntegerField()
+    per_buyer_limit = serializers.IntegerField()
+    starts_at = serializers.DateTimeField(help_text="On the server's clock (server_time).")
+    ends_at = serializers.DateTimeField()
+
+
 class SessionStateSerializer(serializers.Serializer):
     session = serializers.IntegerField()
     status = serializers.CharField()
     pinned = _PinnedSerializer(allow_null=True)
     deals = _DealStateSerializer(many=True)
+    upcoming_deals = _UpcomingDealSerializer(many=True, help_text="Announced deals; a claim before the start is "
+                                                                  "a 409 deal_not_active.")
+    server_time = serializers.DateTimeField(help_text="The server's clock: count down to starts_at against it.")
 
 
 class LiveSessionStateApi(APIView):
@@ -146,8 +161,8 @@ class LiveSessionStateApi(APIView):
         etag = '"' + hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:32] + '"'
         if request.headers.get("If-None-Match") == etag:
             response = Response(status=304)
-        else:
-            response = Response(state)
+        else:  # the server's clock rides along outside the ETag, so an unchanged state still answers 304
+            response = Response({**state, "server_time": timezone.now().isoformat()})
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response

@@ -79,14 +79,17 @@ def deals_by_id(*, deal_ids) -> dict:
 
 
 def session_state(*, session_id: int) -> dict:
-    """What a buyer watching the session sees: status, the pinned product, running deals with units
-    left. Small and cheap: it is polled and pushed on every change."""
+    """What a buyer watching the session sees: status, the pinned product, running deals with units that
+    can still be claimed, and deals announced ahead with their start on the server's clock (the state API
+    adds `server_time` to count down against: video reaches buyers seconds late, the clock does not).
+    Small and cheap: it is polled and pushed on every change."""
     session = session_get(session_id=session_id)
     now = timezone.now()
     pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
-    deals = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, starts_at__lte=now,
-                                      ends_at__gt=now)
-             .select_related("lineup_item__product").order_by("ends_at", "id"))
+    current = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, ends_at__gt=now)
+               .select_related("lineup_item__product").order_by("starts_at", "ends_at", "id"))
+    deals = [d for d in current if d.starts_at <= now]
+    upcoming = [d for d in current if d.starts_at > now]
     return {
         "session": session.pk,
         "status": session.status,
@@ -97,6 +100,11 @@ def session_state(*, session_id: int) -> dict:
         "deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
                    "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": deal_claimable(d),
                    "per_buyer_limit": d.per_buyer_limit, "ends_at": d.ends_at.isoformat()} for d in deals],
+        "upcoming_deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
+                            "price": {"amount": str(d.deal_price), "currency": d.currency},
+                            "units": d.quantity_cap, "per_buyer_limit": d.per_buyer_limit,
+                            "starts_at": d.starts_at.isoformat(), "ends_at": d.ends_at.isoformat()}
+                           for d in upcoming],
     }
 
 

@@ -83,6 +83,12 @@ def test_sold_out_over_the_limit_and_not_started_are_refused_and_hold_nothing():
     later = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=deal.lineup_item_id,
                                  deal_price=Decimal("55.00"), quantity_cap=2, per_buyer_limit=1, duration_minutes=10,
                                  starts_at=timezone.now() + dt.timedelta(minutes=3))
+    state = clients[0].get(reverse("livestream:session-state", args=[session.pk]))
+    assert [d["id"] for d in state.json()["deals"]] == [deal.pk]
+    announced = state.json()["upcoming_deals"]
+    assert [(d["id"], d["units"], d["starts_at"]) for d in announced] == [(later.pk, 2, later.starts_at.isoformat())]
+    server_time = dt.datetime.fromisoformat(state.json()["server_time"])  # what the countdown runs against
+    assert 170 <= (later.starts_at - server_time).total_seconds() <= 180
     early = claim(clients[0], later, variant.sku, "too-early-key")
     assert early.status_code == 409 and early.json()["error"]["code"] == "deal_not_active"
     assert early.json()["error"]["starts_at"] == later.starts_at.isoformat()
