@@ -118,25 +118,22 @@ class _PinnedSerializer(serializers.Serializer):
     live_price = _PriceSerializer()
 
 
-class _DealStateSerializer(serializers.Serializer):
+class _DealRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     product = serializers.CharField()
     name = serializers.CharField()
     price = _PriceSerializer()
-    remaining = serializers.IntegerField()
     per_buyer_limit = serializers.IntegerField()
     ends_at = serializers.DateTimeField()
 
 
-class _UpcomingDealSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    product = serializers.CharField()
-    name = serializers.CharField()
-    price = _PriceSerializer()
+class _DealStateSerializer(_DealRefSerializer):
+    remaining = serializers.IntegerField(help_text="Units that can still be claimed.")
+
+
+class _UpcomingDealSerializer(_DealRefSerializer):
     units = serializers.IntegerField()
-    per_buyer_limit = serializers.IntegerField()
     starts_at = serializers.DateTimeField(help_text="On the server's clock (server_time).")
-    ends_at = serializers.DateTimeField()
 
 
 class SessionStateSerializer(serializers.Serializer):
