@@ -88,7 +88,7 @@ def test_sold_out_over_the_limit_and_not_started_are_refused_and_hold_nothing():
     announced = state.json()["upcoming_deals"]
     assert [(d["id"], d["units"], d["starts_at"]) for d in announced] == [(later.pk, 2, later.starts_at.isoformat())]
     server_time = dt.datetime.fromisoformat(state.json()["server_time"])  # what the countdown runs against
-    assert 170 <= (later.starts_at - server_time).total_seconds() <= 180
+    assert 120 <= (later.starts_at - server_time).total_seconds() <= 180
     early = claim(clients[0], later, variant.sku, "too-early-key")
     assert early.status_code == 409 and early.json()["error"]["code"] == "deal_not_active"
     assert early.json()["error"]["starts_at"] == later.starts_at.isoformat()
