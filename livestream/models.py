@@ -241,8 +241,6 @@ class DealClaim(models.Model):
     (livestream/gate.py) and turned into an order by the normal checkout before it expires. The row is
     the durable record: the gate's counts are rebuilt from these rows and the deal's `remaining`."""
 
-    Status = ClaimStatus
-
     deal = models.ForeignKey(FlashDeal, on_delete=models.CASCADE, related_name="claims")
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     variant = models.ForeignKey("shop.Variant", on_delete=models.PROTECT, related_name="+")

@@ -234,7 +234,7 @@ def build_world() -> World:
         other_line = order.lines.exclude(pk=deal_line.pk).get()
         fit.fit_report(buyer=buyer, order_number=order.number, order_line_id=other_line.pk, verdict="right")
         refund_services.refund_request(order_id=order.pk, lines=[(deal_line.pk, 1)], reason="Changed my mind",
-                                actor=operator)
+                                       actor=operator)
         # An unpaid order, then a cart to check out.
         cart_line_add(buyer=buyer, variant_id=loafers[side].pk, quantity=1)
         pending = order_place(buyer=buyer, address_id=address.pk, currency="EUR",

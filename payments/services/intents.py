@@ -21,13 +21,12 @@ from orders.models import Order, OrderLine, OrderStatus
 from orders.services import lifecycle
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError
-from payments.models import LedgerEntry, Payment
+from payments.models import Payment
 from payments.services.ledger import _ledger_charge
 from payments.services.refunds import _restock, refund_request
 from shop.money import quantize, to_minor_units
 
 log = logging.getLogger(__name__)
-Kind = LedgerEntry.Kind
 
 
 _STATUS_MAP = {
@@ -41,12 +40,10 @@ _STATUS_MAP = {
 }
 
 
-
 def _our_status(state: gw.IntentState) -> str:
     if state.status == "requires_payment_method" and state.last_error:
         return Payment.Status.FAILED  # a declined attempt returns the intent to this state
     return _STATUS_MAP.get(state.status, Payment.Status.REQUIRES_ACTION)
-
 
 
 def payment_start(*, order_id: int, payment_method: str | None = None) -> Payment:
@@ -72,7 +69,6 @@ def payment_start(*, order_id: int, payment_method: str | None = None) -> Paymen
     return payment_apply(payment_id=payment.pk, state=state)
 
 
-
 def payment_sync(*, payment_id: int) -> Payment:
     """Re-read the PaymentIntent from Stripe and act on its current state (never on an event's copy)."""
     payment = Payment.objects.get(pk=payment_id)
@@ -80,7 +76,6 @@ def payment_sync(*, payment_id: int) -> Payment:
         return payment_start(order_id=payment.order_id)
     state = gw.provider_call(gw.gateway().retrieve_intent, payment.intent_id)
     return payment_apply(payment_id=payment.pk, state=state)
-
 
 
 def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
@@ -141,7 +136,6 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
         except PaymentGatewayError as exc:
             log.warning("Could not cancel PaymentIntent %s: %s", state.intent_id, exc)
     return payment
-
 
 
 def payment_capture(*, order_id: int, exclude_lines: list[tuple[int, int]] | None = None) -> Payment:

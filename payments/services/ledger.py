@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from decimal import Decimal
 
@@ -13,7 +12,6 @@ from orders.models import Order, OrderLine
 from payments.models import LedgerEntry, Payment
 from shop.money import quantize
 
-log = logging.getLogger(__name__)
 Kind = LedgerEntry.Kind
 
 
@@ -23,7 +21,6 @@ def _line_split(line: OrderLine, quantity: int, currency: str) -> tuple[Decimal,
     fee = quantize(gross * settings.LIVEDOCK_PLATFORM_FEE_RATE, currency)
     commission = quantize(gross * line.host_commission_rate, currency)
     return gross - fee - commission, fee, commission
-
 
 
 def _ledger_allocations(order: Order, lines_and_quantities, sign: int, stripe_id: str, memo: str,
@@ -49,7 +46,6 @@ def _ledger_allocations(order: Order, lines_and_quantities, sign: int, stripe_id
     return entries
 
 
-
 def _ledger_charge(order: Order, payment: Payment) -> None:
     """The charge and its allocation. After a partial capture the units not captured are already
     counted as refunded on their lines, so the allocations sum to what was captured."""
@@ -63,7 +59,6 @@ def _ledger_charge(order: Order, payment: Payment) -> None:
     entries += _ledger_allocations(order, lines, +1, payment.intent_id or "", "Allocation of the charge", {
         Kind.DUTIES_TAXES: order.duties_total + order.taxes_total, Kind.SHIPPING: order.shipping_total})
     LedgerEntry.objects.bulk_create(entries)
-
 
 
 def ledger_balance(*, order: Order) -> dict[str, Decimal]:

@@ -8,8 +8,6 @@ its deterministic idempotency key is stored; (2) call Stripe with that key, outs
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
@@ -23,7 +21,6 @@ from payments.models import LedgerEntry, Payment, Payout
 from shop import selectors as shop_selectors
 from shop.money import to_minor_units
 
-log = logging.getLogger(__name__)
 Kind = LedgerEntry.Kind
 
 
@@ -59,7 +56,6 @@ def payouts_create_due(*, now=None) -> int:
                         # robust: reconciliation executes a pending payout whose task was never queued.
                         enqueue_on_commit("payments.execute_payout", payout.pk)
     return created
-
 
 
 def payout_execute(*, payout_id: int) -> Payout:

@@ -9,14 +9,13 @@ from django.utils import timezone
 
 from orders.models import OrderStatus
 from payments.errors import PaymentGatewayError, TransientGatewayError
-from payments.models import LedgerEntry, Payment, Payout, Refund, WebhookEvent
+from payments.models import Payment, Payout, Refund, WebhookEvent
 from payments.services.intents import payment_sync
 from payments.services.payouts import payout_execute
 from payments.services.refunds import refund_execute
 from payments.services.webhooks import webhook_process
 
 log = logging.getLogger(__name__)
-Kind = LedgerEntry.Kind
 
 
 def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
@@ -39,7 +38,6 @@ def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
     refunds = Refund.objects.filter(status=Refund.Status.REQUESTED, created_at__lte=cutoff).order_by("pk")
     _reconcile_each("refund", refunds, lambda pk: refund_execute(refund_id=pk))
     return done
-
 
 
 def _reconcile_each(kind: str, queryset, action) -> int:

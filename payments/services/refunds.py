@@ -9,7 +9,6 @@ its deterministic idempotency key is stored; (2) call Stripe with that key, outs
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections import defaultdict
 from decimal import Decimal
@@ -31,16 +30,11 @@ from payments.services.ledger import _ledger_allocations, _line_split
 from shop import services as shop_services
 from shop.money import quantize, to_minor_units
 
-log = logging.getLogger(__name__)
 Kind = LedgerEntry.Kind
-
-
-
 
 
 _REFUNDABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
                OrderStatus.PARTIALLY_REFUNDED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
-
 
 
 def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason: str, actor,
@@ -113,7 +107,6 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
         return refund
 
 
-
 def _restock(line: OrderLine, quantity: int) -> bool:
     """Units of a line whose parcel has not shipped return to sale; shipped ones are with the buyer."""
     shipped = Shipment.objects.filter(pk=line.shipment_id,
@@ -124,7 +117,6 @@ def _restock(line: OrderLine, quantity: int) -> bool:
     if line.refunded_quantity + quantity >= line.quantity:
         OrderLine.objects.filter(pk=line.pk).update(reservation_released=True)
     return True
-
 
 
 def refund_execute(*, refund_id: int) -> Refund:
@@ -165,7 +157,6 @@ def refund_execute(*, refund_id: int) -> Refund:
             lifecycle.order_transition(order_id=order.pk, to_status=target, note=f"Refund {refund.pk}: {refund.reason}")
     _reverse_paid_transfers(refund)
     return refund
-
 
 
 def _reverse_paid_transfers(refund: Refund) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import time
 from dataclasses import dataclass
 
@@ -15,18 +14,13 @@ from config.parsers import MAX_DEPTH, nested_deeper_than
 from config.task_queue import enqueue_on_commit
 from payments import gateway as gw
 from payments.errors import WebhookInvalid
-from payments.models import LedgerEntry, Payment, WebhookEvent
+from payments.models import Payment, WebhookEvent
 from payments.services.intents import payment_sync
-
-log = logging.getLogger(__name__)
-Kind = LedgerEntry.Kind
-
 
 HANDLED_EVENTS = frozenset({
     "payment_intent.succeeded", "payment_intent.payment_failed", "payment_intent.canceled",
     "payment_intent.processing", "payment_intent.requires_action", "payment_intent.amount_capturable_updated",
 })
-
 
 
 # Stripe's tolerance between the signed timestamp and now (stripe.Webhook.DEFAULT_TOLERANCE, 5 minutes); the SDK
@@ -38,7 +32,6 @@ TIMESTAMP_TOLERANCE_SECONDS = stripe.Webhook.DEFAULT_TOLERANCE
 class WebhookReceipt:
     event: WebhookEvent
     duplicate: bool
-
 
 
 def webhook_receive(*, payload: bytes, signature: str) -> WebhookReceipt:
@@ -63,7 +56,6 @@ def webhook_receive(*, payload: bytes, signature: str) -> WebhookReceipt:
         return WebhookReceipt(row, duplicate=False)
     except IntegrityError:
         return WebhookReceipt(WebhookEvent.objects.get(event_id=event.id), duplicate=True)
-
 
 
 def _event_shape_check(payload: bytes) -> None:
