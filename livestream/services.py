@@ -334,10 +334,29 @@ def _deal_units_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: 
     return deal
 
 
-def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) -> FlashDeal:
+class GateAdmissions:
+    """Units a transaction took through the claim gate. The gate is outside PostgreSQL: if that
+    transaction does not commit (an error, a dropped connection at COMMIT), the caller gives them back,
+    so the buyer's retry is admitted again rather than refused for a unit nobody holds."""
+
+    def __init__(self) -> None:
+        self._taken: list[tuple[int, int, int]] = []
+
+    def add(self, deal_id: int, buyer_id: int, quantity: int) -> None:
+        self._taken.append((deal_id, buyer_id, quantity))
+
+    def give_back(self) -> None:
+        taken, self._taken = self._taken, []
+        for deal_id, buyer_id, quantity in taken:
+            _gate_release_quietly(deal_id, buyer_id, quantity)
+
+
+def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int,
+              admissions: GateAdmissions) -> FlashDeal:
     """Inside the caller's transaction: take units from a running deal for one buyer without a claim
     first (a deal line put straight into the cart): through the gate, then the database's guards. Neither
-    the cap nor the per-buyer limit can be beaten by concurrent requests."""
+    the cap nor the per-buyer limit can be beaten by concurrent requests. What the gate admitted is
+    added to `admissions`, for the caller to give back if its transaction does not commit."""
     now = timezone.now()
     deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
     if deal is None:
@@ -348,13 +367,9 @@ def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int) ->
         answer = None  # the database's guards below decide alone
     if answer is not None and answer.outcome != "ok":
         raise _GATE_REFUSALS.get(answer.outcome, lambda deal: DealSoldOut())(deal)
-    try:
-        return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id,
-                                now=now)
-    except BaseException:
-        if answer is not None:
-            _gate_release_quietly(deal_id, buyer_id, quantity)
-        raise
+    if answer is not None:
+        admissions.add(deal_id, buyer_id, quantity)
+    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id, now=now)
 
 
 def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:

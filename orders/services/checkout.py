@@ -102,9 +102,8 @@ def _claim_key(*, buyer, scope: str, key: str, request_hash: str) -> Idempotency
     return earlier
 
 
-@transaction.atomic
 def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, request_hash: str) -> PlacedOrder:
-    """Turn the buyer's cart into one order in `currency`:
+    """Turn the buyer's cart into one order in `currency`, in one transaction:
 
     - every line is snapshotted (price, FX rate and source, customs data, weights, manufacturer);
     - stock is reserved line by line with locking updates taken in variant order, splitting a line
@@ -112,7 +111,21 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
       transaction rolls back: no order, no reservation;
     - one shipment per manufacturer and warehouse;
     - the cart is emptied, and the Idempotency-Key recorded, in the same transaction.
+
+    Units the live-deal gate admitted are given back when the transaction does not commit.
     """
+    admissions = live_services.GateAdmissions()
+    try:
+        with transaction.atomic():
+            return _order_placed(buyer=buyer, address_id=address_id, currency=currency,
+                                 idempotency_key=idempotency_key, request_hash=request_hash, admissions=admissions)
+    except BaseException:
+        admissions.give_back()
+        raise
+
+
+def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str, request_hash: str,
+                  admissions: live_services.GateAdmissions) -> PlacedOrder:
     key = idempotency_key_checked(idempotency_key)
     earlier = IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).first()
     if earlier is None:
@@ -163,7 +176,8 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
                                                     quantity=priced.line.quantity)
         else:
             deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk,
-                                           quantity=priced.line.quantity, product_id=priced.variant.product_id)
+                                           quantity=priced.line.quantity, product_id=priced.variant.product_id,
+                                           admissions=admissions)
         commission[deal.pk] = deal.lineup_item.agreed_commission_rate or Decimal(0)
     # Reserve: lines in variant order, each variant's warehouses in the fixed candidate order.
     ordered = sorted(cart.lines, key=lambda p: p.variant.pk)

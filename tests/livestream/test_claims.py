@@ -13,11 +13,12 @@ from livestream import gate, services
 from livestream.errors import ClaimExpired, DealLimitReached, DealSoldOut
 from livestream.models import ClaimStatus, DealClaim, FlashDeal
 from livestream.selectors import deal_gate_snapshot
-from orders.models import Order, OrderLine
+from orders.models import CartLine, Order, OrderLine
 from orders.services.cart import cart_line_add
 from tests.accounts.factories import address_create, buyer_create, client_for
 from tests.helpers import race
-from tests.livestream.factories import checkout, claim_for, live_deal_create
+from tests.livestream.factories import approved_item, buyer_with_deal_cart, checkout, claim_for, live_deal_create
+from tests.shop.factories import priced_variant
 
 pytestmark = pytest.mark.usefixtures("customs_rules")
 
@@ -201,3 +202,30 @@ def test_a_lost_gate_is_seeded_again_from_the_database_and_drift_is_repaired():
     assert services.deal_gate_reconcile() == 1
     assert gate.counts(deal_id=deal.pk)[0] == 2
     assert services.deal_gate_reconcile() == 0
+
+
+@pytest.mark.django_db
+def test_a_checkout_that_does_not_commit_gives_the_gate_back_what_it_took():
+    # Given a buyer with two deals in the cart: boots (taken first, by deal order) and a sold-out second deal
+    host, session, variant, boots = live_deal_create(cap=5)
+    other = priced_variant(stock=5)
+    item = approved_item(host, session, other)
+    sold_out = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk,
+                                    deal_price=Decimal("9.00"), quantity_cap=1, per_buyer_limit=1,
+                                    duration_minutes=30)
+    claim_for(buyer_create(), sold_out, other)
+    buyer, address = buyer_with_deal_cart(variant, boots)
+    cart_line_add(buyer=buyer, variant_id=other.pk, quantity=1, deal_id=sold_out.pk)
+
+    # When the checkout is refused after the gate admitted the boots
+    with pytest.raises(DealSoldOut):
+        checkout(buyer, address, "two-deals-1")
+
+    # Then nothing is kept, in PostgreSQL or in the gate: the boots' unit and the buyer's allowance are back
+    assert not Order.objects.exists()
+    assert gate.counts(deal_id=boots.pk) == (5, {})
+    assert FlashDeal.objects.get(pk=boots.pk).remaining == 5
+    # and once the other line is gone the same buyer buys the boots
+    CartLine.objects.filter(cart__buyer=buyer, deal=sold_out).delete()
+    assert checkout(buyer, address, "two-deals-2").order.lines.get().sku == variant.sku
+    assert gate.counts(deal_id=boots.pk) == (4, {buyer.pk: 1})

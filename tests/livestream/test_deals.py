@@ -157,10 +157,12 @@ def test_deal_take_refusals_are_clear(live_deal):
     _host, _session, variant, deal = live_deal
     buyer = buyer_create()
     with pytest.raises(DealLimitReached):
-        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=2, product_id=variant.product_id)
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=2, product_id=variant.product_id,
+                           admissions=services.GateAdmissions())
     FlashDeal.objects.filter(pk=deal.pk).update(remaining=0)
     with pytest.raises(DealSoldOut):
-        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=1, product_id=variant.product_id)
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=1, product_id=variant.product_id,
+                           admissions=services.GateAdmissions())
 
 
 @pytest.mark.django_db
