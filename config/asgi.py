@@ -5,4 +5,9 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 # Connections come from the process's pool (config/settings/base.py, DATABASES): a request borrows one and
 # returns it, whichever thread ran its database work.
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from livestream.asgi import claims_first  # noqa: E402 - needs the apps loaded by get_asgi_application
+
+# Live-deal claims are answered before Django's request handling, on threads of their own (livestream/asgi.py).
+application = claims_first(django_application)

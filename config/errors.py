@@ -170,24 +170,31 @@ _DRF_CODES = {
 }
 
 
-def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def error_answer(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]] | None:
+    """Status, body and headers of the answer to a business error or a backing service being away; None for
+    anything else. Shared by DRF's handler and the views served outside DRF (livestream/asgi.py)."""
     if isinstance(exc, BACKING_SERVICE_ERRORS):
         logger.error("backing service unavailable: %s", exc, exc_info=exc)
-        set_rollback()
-        response = Response(error_body("service_unavailable", "A backing service is briefly unavailable; retry "
-                                       "shortly with the same Idempotency-Key."), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return 503, error_body("service_unavailable", "A backing service is briefly unavailable; retry shortly "
+                               "with the same Idempotency-Key."), {"Retry-After": str(RETRY_AFTER_SECONDS)}
     if isinstance(exc, ApplicationError):
         if exc.code in OVERSELL_GUARD_CODES:
             metrics.increment("livedock_oversell_refusals", {"code": exc.code})
-        response = Response(error_body(exc.code, exc.message, exc.fields, exc.extra), status=exc.status_code)
         retry_after = exc.extra.get("retry_after_seconds")
         if retry_after is None and exc.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
             retry_after = RETRY_AFTER_SECONDS
-        if retry_after is not None:
-            response["Retry-After"] = str(retry_after)
-        return response
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        return exc.status_code, error_body(exc.code, exc.message, exc.fields, exc.extra), headers
+    return None
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    answer = error_answer(exc)
+    if answer is not None:
+        if isinstance(exc, BACKING_SERVICE_ERRORS):
+            set_rollback()
+        status_code, body, headers = answer
+        return Response(body, status=status_code, headers=headers)
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "; ".join(exc.messages) if not fields else "Some of the input is not valid."

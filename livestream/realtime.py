@@ -23,7 +23,7 @@ import redis
 import redis.asyncio as aioredis
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import JsonResponse, StreamingHttpResponse
 
 from config.client import client_address
@@ -70,19 +70,42 @@ def publish_state(session_id: int) -> None:
     transaction.on_commit(send)
 
 
-# A claim storm changes a deal's units hundreds of times a second: its state goes out at most this often per
-# session (the first change in a window publishes; the gate reconciliation beat publishes live deals too).
+# A claim storm changes a deal's units hundreds of times a second: its state goes out at most about this often
+# per session and process: the first change in a window publishes at once, the changes after it once more at
+# the window's end, so the last change (the sold-out) is never left unpublished.
 PUBLISH_COALESCE_MS = 250
+
+_published_here: dict[int, float] = {}  # session -> when this process last published it (monotonic seconds)
+_trailing: set[int] = set()  # sessions with a publish pending at the end of their window, in this process
+_trailing_lock = threading.Lock()
 
 
 def publish_state_soon(session_id: int) -> None:
-    """Publish the session's state after commit unless another change published it moments ago."""
-    try:
-        first = _redis().set(f"livedock:live:published:{session_id}", 1, nx=True, px=PUBLISH_COALESCE_MS)
-    except Exception:  # noqa: BLE001 - real-time delivery must never break a sale; polling still works
+    """Publish the session's state after commit, coalesced: see PUBLISH_COALESCE_MS."""
+    now = time.monotonic()
+    if now - _published_here.get(session_id, -1.0) < PUBLISH_COALESCE_MS / 1000:
+        with _trailing_lock:
+            if session_id in _trailing:
+                return
+            _trailing.add(session_id)
+        timer = threading.Timer(PUBLISH_COALESCE_MS / 1000, _publish_trailing, args=(session_id,))
+        timer.daemon = True
+        timer.start()
         return
-    if first:
-        publish_state(session_id)
+    _published_here[session_id] = now
+    publish_state(session_id)
+
+
+def _publish_trailing(session_id: int) -> None:
+    with _trailing_lock:
+        _trailing.discard(session_id)
+    _published_here[session_id] = time.monotonic()
+    try:
+        _redis().publish(channel(session_id), json.dumps(session_state(session_id=session_id)))
+    except Exception:  # noqa: BLE001 - real-time delivery must never break a sale; polling still works
+        log.warning("Could not publish state of session %s", session_id, exc_info=True)
+    finally:
+        connections.close_all()  # this timer thread's connection goes back to the pool
 
 
 _initial_read_gate: asyncio.Semaphore | None = None

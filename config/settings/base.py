@@ -413,6 +413,9 @@ LIVEDOCK_CLAIM_HOLD_SECONDS = env.int("LIVEDOCK_CLAIM_HOLD_SECONDS", default=300
 LIVEDOCK_GATE_REDIS_URL = env.str("LIVEDOCK_GATE_REDIS_URL", default=REDIS_URL)
 LIVEDOCK_GATE_TIMEOUT = env.float("LIVEDOCK_GATE_TIMEOUT", default=0.5)
 LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY = env.int("LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY", default=4)
+# Threads per ASGI web process that run claims (livestream/asgi.py); each borrows a pooled connection per
+# claim, so keep it below DATABASE_POOL_MAX_SIZE to leave connections for the rest of the API.
+LIVEDOCK_CLAIM_THREADS = env.int("LIVEDOCK_CLAIM_THREADS", default=4)
 # Open streams one web process serves, in all and from one client address; beyond either, 503 with Retry-After
 # (a stream costs a socket and a little memory, no Redis connection and no database connection).
 LIVEDOCK_SSE_MAX_STREAMS = env.int("LIVEDOCK_SSE_MAX_STREAMS", default=1000)
