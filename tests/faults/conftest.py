@@ -56,8 +56,8 @@ class Launcher:
         self.started.append(web)
         return (web.wait_ready() if wait else web), url
 
-    def redis(self) -> PrivateRedis:
-        redis = PrivateRedis(self.log_dir)
+    def redis(self, *, persistent: bool = True) -> PrivateRedis:
+        redis = PrivateRedis(self.log_dir, persistent=persistent)
         self.started.append(redis)
         return redis
 

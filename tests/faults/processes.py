@@ -202,13 +202,14 @@ def _redis_server() -> str:
 
 
 class PrivateRedis:
-    """A redis-server of this test's own on a free loopback port, persisted like production's (AOF), so a
-    restart loses nothing that was acknowledged."""
+    """A redis-server of this test's own on a free loopback port, persisted like production's broker (AOF), so
+    a restart loses nothing that was acknowledged; or not persisted at all, so a restart loses everything."""
 
-    def __init__(self, log_dir: Path, lifetime: float = 240):
+    def __init__(self, log_dir: Path, lifetime: float = 240, persistent: bool = True):
+        self.persistent = persistent
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.dir = log_dir / "redis"
+        self.dir = log_dir / f"redis-{self.port}"
         self.dir.mkdir(exist_ok=True)
         self.log_dir, self.lifetime = log_dir, lifetime
         self.processes: list[Process] = []
@@ -217,7 +218,8 @@ class PrivateRedis:
     def _start(self) -> Process:
         process = Process(f"redis-{len(self.processes) + 1}", [
             _redis_server(), "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.dir),
-            "--appendonly", "yes", "--save", "", "--daemonize", "no", "--protected-mode", "yes"],
+            "--appendonly", "yes" if self.persistent else "no", "--save", "", "--daemonize", "no",
+            "--protected-mode", "yes"],
             dict(os.environ), self.log_dir, ready=_logged("Ready to accept connections"), lifetime=self.lifetime)
         self.processes.append(process)
         return process.wait_ready()
