@@ -129,6 +129,10 @@ class _DealRefSerializer(serializers.Serializer):
 
 class _DealStateSerializer(_DealRefSerializer):
     remaining = serializers.IntegerField(help_text="Units that can still be claimed.")
+    held = serializers.IntegerField(help_text="Units held by buyers' claims, waiting for their checkout.")
+    sold = serializers.IntegerField(help_text="Units in orders.")
+    units = serializers.IntegerField(help_text="The deal's cap.")
+    sold_out = serializers.BooleanField(help_text="Nothing left to claim (held units may still come back).")
 
 
 class _UpcomingDealSerializer(_DealRefSerializer):

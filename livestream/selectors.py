@@ -97,15 +97,24 @@ def session_state(*, session_id: int) -> dict:
             "lineup_item": pin.lineup_item_id, "product": pin.lineup_item.product.slug,
             "name": pin.lineup_item.product.name,
             "live_price": {"amount": str(pin.lineup_item.agreed_price), "currency": pin.lineup_item.currency}},
-        "deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
-                   "price": {"amount": str(d.deal_price), "currency": d.currency}, "remaining": deal_claimable(d),
-                   "per_buyer_limit": d.per_buyer_limit, "ends_at": d.ends_at.isoformat()} for d in deals],
+        "deals": [_running_deal(d) for d in deals],
         "upcoming_deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
                             "price": {"amount": str(d.deal_price), "currency": d.currency},
                             "units": d.quantity_cap, "per_buyer_limit": d.per_buyer_limit,
                             "starts_at": d.starts_at.isoformat(), "ends_at": d.ends_at.isoformat()}
                            for d in upcoming],
     }
+
+
+def _running_deal(deal: FlashDeal) -> dict:
+    """A running deal as buyers and the host see it: `remaining` can still be claimed, `held` is in
+    claims waiting for checkout, `sold` is in orders; sold out when nothing is left to claim."""
+    claimable = deal_claimable(deal)
+    return {"id": deal.pk, "product": deal.lineup_item.product.slug, "name": deal.lineup_item.product.name,
+            "price": {"amount": str(deal.deal_price), "currency": deal.currency}, "remaining": claimable,
+            "held": max(deal.remaining - claimable, 0), "sold": deal.quantity_cap - deal.remaining,
+            "units": deal.quantity_cap, "sold_out": claimable == 0, "per_buyer_limit": deal.per_buyer_limit,
+            "ends_at": deal.ends_at.isoformat()}
 
 
 def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) -> str:

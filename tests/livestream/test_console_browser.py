@@ -1,14 +1,19 @@
 """The host console in headless Chromium: log in, go live, pin, launch a deal, see an order arrive."""
 
+import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.wait import WebDriverWait
 
+from livestream import services
+from tests.accounts.factories import buyer_create
 from tests.browser import chromium_driver, chromium_quit, click_and_wait
-from tests.livestream.factories import approved_item, buyer_with_deal_cart, checkout, make_world
+from tests.livestream.factories import approved_item, buyer_with_deal_cart, checkout, claim_for, make_world
 
 SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens"
 
@@ -54,8 +59,32 @@ def test_host_runs_a_session_from_the_console(browser, live_server, customs_rule
     text_becomes(browser, "orders", order.number)
     text_becomes(browser, "deals", "4 left")
     assert browser.find_element(By.ID, "order-count").text == "1"
+    text_becomes(browser, "deals", "0 held in checkout · 1 of 5 sold")
+
+    # A buyer's claim shows as held; a deal announced 90 s ahead counts down on the server's clock; a deal
+    # whose units are all claimed shows sold out
+    claim_for(buyer_create(), deal, variant)
+    text_becomes(browser, "deals", "1 held in checkout · 1 of 5 sold")
+    text_becomes(browser, "deals", "3 left")
+    browser.find_element(By.ID, "deal-price").clear()
+    browser.find_element(By.ID, "deal-price").send_keys("49.00")
+    browser.find_element(By.ID, "deal-cap").clear()
+    browser.find_element(By.ID, "deal-cap").send_keys("1")
+    browser.find_element(By.ID, "deal-lead").clear()
+    browser.find_element(By.ID, "deal-lead").send_keys("90")
+    browser.find_element(By.ID, "launch").click()
+    WebDriverWait(browser, 10).until(lambda b: re.search(r"starts in 1:[23]\d", b.find_element(By.ID, "deals").text))
+    upcoming = FlashDeal.objects.exclude(pk=deal.pk).get()
+    assert 85 <= (upcoming.starts_at - timezone.now()).total_seconds() <= 91
+    first = browser.find_element(By.CSS_SELECTOR, ".upcoming .clock").text
+    WebDriverWait(browser, 5).until(lambda b: b.find_element(By.CSS_SELECTOR, ".upcoming .clock").text != first)
+    small = services.deal_launch(host=host, session_id=session.pk, lineup_item_id=item.pk, deal_price=Decimal("39.00"),
+                                 quantity_cap=1, per_buyer_limit=1, duration_minutes=5)
+    claim_for(buyer_create(), small, variant)
+    text_becomes(browser, "deals", "SOLD OUT")
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".card.sold-out")) == 1
     assert browser.find_element(By.ID, "error").text == ""
-    browser.set_window_size(412, 915)  # a phone held beside the camera
+    browser.set_window_size(412, 1400)  # a phone held beside the camera (the whole page)
     browser.save_screenshot(str(SCREENS / "host-console.png"))
 
 

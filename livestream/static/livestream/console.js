@@ -24,16 +24,45 @@ async function call(path, body) {
   return data;
 }
 
+// The server's clock minus this phone's, from the state's server_time: countdowns run on the server's clock.
+let clockOffset = 0;
+function serverNow() { return Date.now() + clockOffset; }
+
+function countdown(isoMoment) {
+  const seconds = Math.max(0, Math.round((Date.parse(isoMoment) - serverNow()) / 1000));
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+}
+
 function dealCard(deal) {
   const end = element("button", {type: "button", className: "secondary", textContent: "End deal"});
   end.addEventListener("click", () => call(`deals/${deal.id}/end/`));
-  const card = element("div", {className: "card"}, [
+  const clock = element("span", {className: "clock", textContent: countdown(deal.ends_at)});
+  clock.dataset.until = deal.ends_at;
+  const card = element("div", {className: deal.sold_out ? "card sold-out" : "card"}, [
     element("span", {className: "big remaining", textContent: String(deal.remaining)}),
     ` left · ${deal.name} at ${deal.price.amount} ${deal.price.currency} `,
+    deal.sold_out ? element("span", {className: "badge", textContent: "SOLD OUT"}) : "",
+    element("div", {className: "claims",
+      textContent: `${deal.held} held in checkout · ${deal.sold} of ${deal.units} sold`}),
+    element("div", {}, ["ends in ", clock]),
     end,
   ]);
   card.dataset.deal = String(deal.id);
   return card;
+}
+
+function upcomingCard(deal) {
+  const clock = element("span", {className: "big clock", textContent: countdown(deal.starts_at)});
+  clock.dataset.until = deal.starts_at;
+  const card = element("div", {className: "card upcoming"}, [
+    "starts in ", clock, ` · ${deal.name}, ${deal.units} at ${deal.price.amount} ${deal.price.currency}`,
+  ]);
+  card.dataset.deal = String(deal.id);
+  return card;
+}
+
+function tick() {
+  for (const clock of document.querySelectorAll(".clock")) clock.textContent = countdown(clock.dataset.until);
 }
 
 function orderItem(order) {
@@ -46,9 +75,10 @@ async function refresh() {
   if (state.status === 200) {
     etag = state.headers.get("ETag");
     const s = await state.json();
+    clockOffset = Date.parse(s.server_time) - Date.now();
     byId("status").textContent = s.status;
     byId("pinned").textContent = s.pinned ? s.pinned.name : "-";
-    byId("deals").replaceChildren(...s.deals.map(dealCard));
+    byId("deals").replaceChildren(...s.deals.map(dealCard), ...s.upcoming_deals.map(upcomingCard));
   }
   const orders = await fetch(`/api/v1/host/sessions/${sessionId}/orders/`, {credentials: "same-origin"});
   if (orders.ok) {
@@ -63,10 +93,16 @@ byId("go-live").addEventListener("click", () => call(`sessions/${sessionId}/go-l
 byId("end-session").addEventListener("click", () => call(`sessions/${sessionId}/end/`));
 byId("pin").addEventListener("click", () => call(`sessions/${sessionId}/pin/`,
   {lineup_item: Number(byId("lineup").value)}));
-byId("launch").addEventListener("click", () => call(`sessions/${sessionId}/deals/`, {
-  lineup_item: Number(byId("lineup").value),
-  deal_price: byId("deal-price").value, quantity_cap: Number(byId("deal-cap").value),
-  per_buyer_limit: Number(byId("deal-limit").value),
-  duration_minutes: Number(byId("deal-minutes").value)}));
+byId("launch").addEventListener("click", () => {
+  // Announced ahead: buyers count down to the start, so the deal opens for all at once whatever their video lag.
+  const lead = Number(byId("deal-lead").value || 0);
+  call(`sessions/${sessionId}/deals/`, {
+    lineup_item: Number(byId("lineup").value),
+    deal_price: byId("deal-price").value, quantity_cap: Number(byId("deal-cap").value),
+    per_buyer_limit: Number(byId("deal-limit").value),
+    duration_minutes: Number(byId("deal-minutes").value),
+    ...(lead > 0 ? {starts_at: new Date(serverNow() + lead * 1000).toISOString()} : {})});
+});
 refresh();
 setInterval(refresh, 2000);
+setInterval(tick, 250);
