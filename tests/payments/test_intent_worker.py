@@ -13,6 +13,7 @@ import threading
 import time
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -117,7 +118,14 @@ def test_the_task_run_twice_at_the_same_moment_creates_one_intent(rates, stripe_
 
     # When one run of the task has had Stripe create the intent but not recorded it yet, and a second runs
     first = []
-    running = threading.Thread(target=lambda: first.append(create_intent(payment.pk)))
+
+    def run_first():
+        try:
+            first.append(create_intent(payment.pk))
+        finally:
+            connection.close()
+
+    running = threading.Thread(target=run_first)
     running.start()
     creating.wait()
     second = create_intent(payment.pk)
@@ -142,7 +150,7 @@ def test_the_task_run_twice_at_the_same_moment_creates_one_intent(rates, stripe_
 def test_a_retry_while_the_intent_is_being_created_creates_no_second_intent(
         rates, celery_worker, slow_stripe, _stripe_settings, caplog):
     # Given a checkout whose intent the worker is still creating
-    slow_stripe(1000)
+    slow_stripe(2000)
     buyer, address = buyer_with_cart([(priced_variant(stock=5), 1)])
     client = client_for(buyer)
     number = client.post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
