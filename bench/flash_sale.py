@@ -174,7 +174,9 @@ def main() -> int:
 
     from devtools import stripe_local
 
-    stripe_proc, stripe_url = stripe_local.start()  # checkout creates a PaymentIntent per accepted order
+    # Checkout asks a worker for each PaymentIntent and never waits on Stripe; the server is there for a payments
+    # worker run beside the bench (STRIPE_LOCAL_LATENCY_MS=300 makes it as slow as Stripe).
+    stripe_proc, stripe_url = stripe_local.start()
     env = {"DATABASE_CONN_MAX_AGE": "60", "STRIPE_API_BASE": stripe_url, "STRIPE_SEND_TRANSFER_GROUP": "false",
            "STRIPE_MAX_NETWORK_RETRIES": "0"}
     try:

@@ -1,5 +1,6 @@
 """Development stack: database and Redis (embedded unless DATABASE_URL / REDIS_URL are set), migrations,
-demo data, then the API server, a Celery worker and Celery beat as child processes.
+demo data, then the API server, two Celery workers (the default queue, and the payments queue on threads)
+and Celery beat as child processes. STRIPE_LOCAL_LATENCY_MS makes the local Stripe server as slow as Stripe.
 
 Ctrl-C (or SIGTERM) stops every process this started, and the embedded servers. A run after a crash
 starts cleanly: the embedded launcher stops what a dead run left behind first.
@@ -137,8 +138,12 @@ def main() -> int:
             # the app decides who the client is, from LIVEDOCK_TRUSTED_PROXIES.
             "web": [sys.executable, "-m", "gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker",
                     "--bind", f"{host}:{port}", "--workers", "2", "--access-logfile", "-", "--forwarded-allow-ips", ""],
-            "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "INFO",
+            "worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "celery", "-l", "INFO",
                        "--concurrency", "2", "-n", f"dev-{os.getpid()}@%h"],
+            # PaymentIntents: each task waits on Stripe, so threads, as in production (docs/operations.md).
+            "payments-worker": [sys.executable, "-m", "celery", "-A", "config", "worker", "-Q", "payments",
+                                "-P", "threads", "--concurrency", "32", "-l", "INFO",
+                                "-n", f"dev-payments-{os.getpid()}@%h"],
             "beat": [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "INFO",
                      "--pidfile", str(beat_pid)],
         }

@@ -102,7 +102,12 @@ class CheckoutApi(APIView):
                    responses={201: OrderOutputSerializer, 404: error_response("No such address of yours."),
                               409: error_response(
                                   "Not enough stock, or the Idempotency-Key was used with another body.")},
-                   summary="Place an order from my cart, reserving its stock", tags=["checkout"])
+                   summary="Place an order from my cart, reserving its stock",
+                   description=(
+                       "Answers at once with the order and its payment in `creating`: a worker creates the "
+                       "Stripe PaymentIntent. Poll `GET /api/v1/orders/{number}/payment/` until `client_secret` is "
+                       "set, then confirm the card with Stripe.js; Stripe's webhook marks the order paid."),
+                   tags=["checkout"])
     def post(self, request: Request) -> Response:
         key = idempotency_key_checked(request.headers.get("Idempotency-Key"))
         data = CheckoutInputSerializer(data=request.data)
@@ -116,9 +121,7 @@ class CheckoutApi(APIView):
             order = selectors.order_get(buyer=request.user, number=order.number)
         if result.payment is not None:
             order.payment = result.payment
-        response = Response(
-            OrderOutputSerializer(order, context={"payment_unavailable": result.payment_unavailable}).data,
-            status=status.HTTP_201_CREATED)
+        response = Response(OrderOutputSerializer(order).data, status=status.HTTP_201_CREATED)
         if result.replayed:
             response["Idempotent-Replayed"] = "true"
         return response

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -145,14 +144,7 @@ class OrderOutputSerializer(OrderSummaryOutputSerializer):
     @extend_schema_field(PaymentOutputSerializer(allow_null=True))
     def get_payment(self, order):
         payment = getattr(order, "payment", None)  # a missing one-to-one raises AttributeError
-        if payment is None:
-            if self.context.get("payment_unavailable"):
-                return {"status": "unavailable", "intent_id": None, "client_secret": "",
-                        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
-                        "amount": money(order.total, order.currency)}
-            return None
-        return {"status": payment.status, "intent_id": payment.intent_id, "client_secret": payment.client_secret,
-                "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "amount": money(payment.amount, payment.currency)}
+        return None if payment is None else PaymentOutputSerializer(payment).data
 
     @extend_schema_field(MoneySerializer)
     def get_goods_total(self, order):

@@ -16,8 +16,8 @@ from config.errors import NotFound
 from config.schema import error_response
 from orders import selectors as order_selectors
 from orders.models import Order
-from orders.serializers import OrderOutputSerializer
-from payments.errors import PaymentGatewayError, TransientGatewayError
+from payments import selectors as payment_selectors
+from payments.serializers import PaymentOutputSerializer
 from payments.services import intents as payment_intents
 from payments.services import refunds as refund_services
 from payments.services import webhooks as payment_webhooks
@@ -105,18 +105,34 @@ class OperatorRefundApi(APIView):
 
 
 class OrderPaymentApi(APIView):
+    """The payment of one of my orders. Nothing here calls Stripe: a worker creates the PaymentIntent."""
+
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(responses={200: PaymentOutputSerializer, 404: error_response(
+                   "No such order of yours, or no payment was started for it (POST starts one).")},
+                   summary="My order's payment: poll until client_secret is set, then confirm with Stripe.js",
+                   description=(
+                       "After checkout the payment is `creating` while a worker creates the Stripe PaymentIntent; "
+                       "poll about once a second until `client_secret` is set. `unavailable`: Stripe could not be "
+                       "reached or refused; a worker retries, and POST asks again at once."),
+                   tags=["checkout"])
+    def get(self, request: Request, number: str) -> Response:
+        payment = payment_selectors.payment_of_order(buyer=request.user, number=number)
+        return Response(PaymentOutputSerializer(payment).data)
+
     @extend_schema(request=None, responses={
-                   200: OrderOutputSerializer, 409: error_response("The order is no longer awaiting payment."),
-                   502: error_response("The payment provider could not be reached; retry.")},
-                   summary="Start (or resume) paying for my order: returns the PaymentIntent's client secret",
+                   200: PaymentOutputSerializer, 202: PaymentOutputSerializer,
+                   404: error_response("No such order of yours."),
+                   409: error_response("The order is no longer awaiting payment.")},
+                   summary="Start (or ask again for) my order's PaymentIntent; a worker creates it",
+                   description=(
+                       "202: the payment is `creating` and a worker creates the PaymentIntent (the same one however "
+                       "often this is asked); poll GET for the client secret. 200: the PaymentIntent exists "
+                       "already; its client secret is in the answer and nothing was asked of Stripe."),
                    tags=["checkout"])
     def post(self, request: Request, number: str) -> Response:
         order = order_selectors.order_get(buyer=request.user, number=number)
-        try:
-            payment_intents.payment_start(order_id=order.pk)
-        except TransientGatewayError as exc:
-            raise PaymentGatewayError("The payment provider could not be reached; retry shortly.") from exc
-        return Response(OrderOutputSerializer(order_selectors.order_get(buyer=request.user, number=number)).data)
-
+        payment = payment_intents.payment_request(order_id=order.pk)
+        return Response(PaymentOutputSerializer(payment).data,
+                        status=status.HTTP_200_OK if payment.intent_id else status.HTTP_202_ACCEPTED)

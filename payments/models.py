@@ -11,10 +11,15 @@ from django.db.models import Q
 
 
 class Payment(models.Model):
-    """One PaymentIntent per order, reused for retries. The idempotency key is stored before the call."""
+    """One PaymentIntent per order, reused for retries. The idempotency key is stored before the call.
+
+    A payment starts in `creating` (a worker is creating its PaymentIntent; no client secret yet). If Stripe
+    cannot be reached or refuses, it is `unavailable` with Stripe's message in `last_error`, and asking
+    again puts it back in `creating`. Once the intent exists, the status follows the intent's."""
 
     class Status(models.TextChoices):
         CREATING = "creating", "Creating"
+        UNAVAILABLE = "unavailable", "Could not be created; retryable"
         REQUIRES_ACTION = "requires_action", "Awaiting the buyer"
         PROCESSING = "processing", "Processing"
         AUTHORIZED = "authorized", "Authorised, awaiting capture"
@@ -42,8 +47,8 @@ class Payment(models.Model):
         db_table = "orders_payment"  # kept from before the app split: no data moved
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["creating", "requires_action", "processing", "authorized", "succeeded",
-                                        "failed", "canceled"]),
+                condition=Q(status__in=["creating", "unavailable", "requires_action", "processing", "authorized",
+                                        "succeeded", "failed", "canceled"]),
                 name="payment_status_valid"),
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive"),
         ]

@@ -4,7 +4,7 @@ from celery import shared_task
 
 from config.task_queue import DATABASE_GONE
 from payments.errors import PaymentGatewayError, TransientGatewayError
-from payments.services import payouts, reconcile, refunds, webhooks
+from payments.services import intents, payouts, reconcile, refunds, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,19 @@ _PAYMENT_TASK = {
     "retry_jitter": True,
     "max_retries": 8,
 }
+
+
+@shared_task(name="payments.create_intent", **_PAYMENT_TASK)
+def create_intent(payment_id: int) -> str:
+    """The PaymentIntent of a payment a checkout (or the buyer's retry) asked for. Routed to the payments
+    queue (CELERY_TASK_ROUTES), served by a worker with many threads: it mostly waits on Stripe."""
+    try:
+        payment = intents.payment_intent_create(payment_id=payment_id)
+        outcome = payment.status if payment is not None else "no such payment"
+    except PaymentGatewayError as exc:  # Stripe refused: recorded on the payment, which the buyer can retry
+        outcome = f"failed: {exc.message}"
+    logger.info("payment %s: %s", payment_id, outcome)
+    return outcome
 
 
 @shared_task(name="payments.process_webhook_event", **_PAYMENT_TASK)

@@ -14,7 +14,7 @@ from payments.models import Refund
 from tests.accounts.factories import client_for
 from tests.helpers import wait_for
 from tests.orders.factories import buyer_with_cart
-from tests.payments.helpers import pay_with
+from tests.payments.helpers import pay_with, payment_ready
 from tests.shop.factories import UserFactory, priced_variant
 
 CATALOG = "/api/v1/catalog/products/"
@@ -62,10 +62,11 @@ def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(
     try:
         variant = priced_variant(amount="50.00", stock=3)
         buyer, address = buyer_with_cart([(variant, 1)])
-        body = client_for(buyer).post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
-                                      HTTP_IDEMPOTENCY_KEY="trace-checkout-1").json()
+        client = client_for(buyer)
+        body = client.post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="trace-checkout-1").json()
         order = Order.objects.get(number=body["number"])
-        pay_with(body["payment"]["intent_id"])
+        pay_with(payment_ready(client, order.number)["intent_id"])
         wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
 
         operator_user = UserFactory(is_staff=True, is_superuser=True)

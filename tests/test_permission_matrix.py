@@ -381,6 +381,12 @@ def _check_order(world, role, target, response):
     assert response.json()["number"] == target["number"]
 
 
+def _check_payment(world, role, target, response):
+    payment = response.json()
+    assert payment["amount"]["currency"] == "EUR"
+    assert payment["status"] == ("creating" if response.status_code == 202 else "succeeded")
+
+
 def _check_products(world, role, target, response):
     assert {"a-boot", "b-boot"} <= {row["slug"] for row in response.json()["results"]}
 
@@ -470,7 +476,8 @@ API: dict[tuple[str, str], Api] = {
         "destination": "DE", "currency": "EUR", "lines": [{"sku": "A-BOOT-42", "quantity": 1}]}),
     ("GET", "/api/v1/orders/"): Api("user", 200, check=_check_orders),
     ("GET", "/api/v1/orders/{number}/"): Api("user", 200, "order", check=_check_order),
-    ("POST", "/api/v1/orders/{number}/payment/"): Api("user", 200, "pending_order", check=_check_order),
+    ("GET", "/api/v1/orders/{number}/payment/"): Api("user", 200, "order", check=_check_payment),
+    ("POST", "/api/v1/orders/{number}/payment/"): Api("user", 202, "pending_order", check=_check_payment),
     ("POST", "/api/v1/orders/{number}/lines/{line_id}/fit/"): Api("user", 201, "delivered_line", body=lambda w, r, t: {
         "verdict": "too_small"}),
     # Stripe signs its webhooks; who else sends them changes nothing.

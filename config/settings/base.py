@@ -5,6 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from celery.schedules import crontab
+from kombu import Queue
 
 from config.env import BASE_DIR, env
 
@@ -217,6 +218,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # after this many seconds, when a worker starts or sweeps. It must exceed the longest task (time limit 120 s)
 # and the longest retry countdown (900 s), or a task still running or waiting to retry runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+# Queues: "celery" for everything, and "payments" for creating PaymentIntents, which a buyer waits for and
+# which mostly wait on Stripe: served by its own worker with a pool of threads (docs/operations.md), it never
+# waits behind customs filing or e-mails. A worker started without -Q serves both queues.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("payments"))
+CELERY_TASK_ROUTES = {"payments.create_intent": {"queue": "payments"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 

@@ -1,19 +1,17 @@
-"""Checkout from start to the payment step: the order is placed (orders), then its PaymentIntent is
-created so the answer carries the client secret. One service, whatever calls it (API, admin, a worker)."""
+"""Checkout from start to the payment step: the order is placed (orders), then its payment is asked for. A
+worker creates the PaymentIntent, so no request waits on Stripe: the answer carries the payment in
+`creating`, and the buyer gets the client secret from `GET /api/v1/orders/{number}/payment/`. One service,
+whatever calls it (API, admin, a worker)."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from accounts.selectors import buyer_currency
 from orders.models import Order, OrderStatus
 from orders.services.checkout import order_place
-from payments.errors import PaymentGatewayError, TransientGatewayError
 from payments.models import Payment
-from payments.services.intents import payment_start
-
-log = logging.getLogger(__name__)
+from payments.services.intents import payment_request
 
 
 @dataclass(frozen=True)
@@ -21,7 +19,6 @@ class CheckoutResult:
     order: Order
     replayed: bool
     payment: Payment | None
-    payment_unavailable: bool  # the provider could not be reached: the order stands, payment is retried
 
 
 def checkout_complete(*, buyer, address_id: int, currency: str | None, idempotency_key: str,
@@ -30,12 +27,6 @@ def checkout_complete(*, buyer, address_id: int, currency: str | None, idempoten
                          currency=buyer_currency(buyer=buyer, requested=currency),
                          idempotency_key=idempotency_key, request_hash=request_hash)
     order = placed.order
-    if order.status != OrderStatus.PENDING_PAYMENT:
-        return CheckoutResult(order, placed.replayed, Payment.objects.filter(order=order).first(), False)
-    try:
-        payment = payment_start(order_id=order.pk)
-    except (TransientGatewayError, PaymentGatewayError):
-        # The order stands; the buyer retries with POST /orders/{number}/payment/.
-        log.warning("PaymentIntent for order %s could not be created now", order.number, exc_info=True)
-        return CheckoutResult(order, placed.replayed, None, True)
-    return CheckoutResult(order, placed.replayed, payment, False)
+    if order.status != OrderStatus.PENDING_PAYMENT:  # a replay of an order paid, cancelled or expired since
+        return CheckoutResult(order, placed.replayed, Payment.objects.filter(order=order).first())
+    return CheckoutResult(order, placed.replayed, payment_request(order_id=order.pk))

@@ -1,4 +1,5 @@
-"""PaymentIntents: started at checkout, brought up to date from Stripe, applied to the order, captured.
+"""PaymentIntents: asked for at checkout and created by a worker, brought up to date from Stripe, applied to
+the order, captured.
 
 Every call to Stripe follows one pattern so that a retried or redelivered task never charges, refunds
 or transfers twice: (1) in a transaction, lock our row, check it still needs the call, and make sure
@@ -11,16 +12,17 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from config.errors import Conflict, InvalidInput
+from config.task_queue import enqueue_on_commit
 from customs import services as customs_services
 from orders.models import Order, OrderLine, OrderStatus
 from orders.services import lifecycle
 from payments import gateway as gw
-from payments.errors import PaymentGatewayError
+from payments.errors import PaymentGatewayError, TransientGatewayError
 from payments.models import Payment
 from payments.services.ledger import _ledger_charge
 from payments.services.refunds import _restock, refund_request
@@ -46,26 +48,87 @@ def _our_status(state: gw.IntentState) -> str:
     return _STATUS_MAP.get(state.status, Payment.Status.REQUIRES_ACTION)
 
 
-def payment_start(*, order_id: int, payment_method: str | None = None) -> Payment:
-    """Create (or reuse) the order's PaymentIntent for its total. The idempotency key is derived from
-    the order and stored before the call, so a repeat returns the same intent."""
+def _payment_of(order: Order) -> Payment:
+    """The order's payment row (locked), created with its amount and idempotency key if there is none yet.
+    The caller holds the order's row lock."""
+    payment = Payment.objects.select_for_update().filter(order=order).first()
+    if payment is None:
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise Conflict("Only an order awaiting payment can be paid.")
+        payment = Payment.objects.create(
+            order=order, amount=order.total, currency=order.currency,
+            amount_minor=to_minor_units(order.total, order.currency),
+            idempotency_key=f"order:{order.pk}:payment-intent:v1",
+        )
+    return payment
+
+
+def payment_request(*, order_id: int) -> Payment:
+    """Ask for the order's PaymentIntent without waiting for Stripe: the payment is stored in `creating` with
+    its idempotency key, and a worker creates the intent (`payments.create_intent`, queued after commit, on
+    the payments queue). A payment whose intent exists is returned as it is, with its client secret; one
+    whose creation failed is asked for again. Repeating this queues the task again, which is harmless: the
+    task creates nothing twice."""
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        payment = Payment.objects.filter(order=order).first()
-        if payment is None:
-            if order.status != OrderStatus.PENDING_PAYMENT:
-                raise Conflict("Only an order awaiting payment can be paid.")
-            payment = Payment.objects.create(
-                order=order, amount=order.total, currency=order.currency,
-                amount_minor=to_minor_units(order.total, order.currency),
-                idempotency_key=f"order:{order.pk}:payment-intent:v1",
-            )
-    if payment.intent_id:
-        return payment
-    state = gw.provider_call(gw.gateway().create_intent, amount_minor=payment.amount_minor, currency=payment.currency,
-                  idempotency_key=payment.idempotency_key, transfer_group=order.number,
-                  metadata={"order_number": order.number, "order_id": str(order.pk)},
-                  payment_method=payment_method)
+        payment = _payment_of(order)
+        if payment.intent_id:
+            return payment
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            raise Conflict("Only an order awaiting payment can be paid.")
+        if payment.status != Payment.Status.CREATING:
+            payment.status, payment.last_error = Payment.Status.CREATING, ""
+            payment.save(update_fields=["status", "last_error", "updated_at"])
+        # robust: the payment is recorded; if the broker cannot take the task, the buyer asks again or
+        # reconciliation creates the intent.
+        enqueue_on_commit("payments.create_intent", payment.pk)
+    return payment
+
+
+def payment_intent_create(*, payment_id: int) -> Payment | None:
+    """The worker's half of payment_request: create the payment's PaymentIntent (see payment_start). None if
+    the payment no longer exists."""
+    order_id = Payment.objects.filter(pk=payment_id).values_list("order_id", flat=True).first()
+    return None if order_id is None else payment_start(order_id=order_id)
+
+
+def _connection_to_pool() -> None:
+    """Give this thread's database connection back to the pool while it waits on Stripe: a worker of many
+    threads then holds only as many connections as are querying at once, not one per waiting thread."""
+    if connection.connection is not None and not connection.in_atomic_block and \
+            connection.settings_dict["OPTIONS"].get("pool"):
+        connection.close()
+
+
+def payment_start(*, order_id: int, payment_method: str | None = None) -> Payment:
+    """Create (or reuse) the order's PaymentIntent for its total, calling Stripe now: the worker's task, the
+    reconciliation beat, and server-side payments (tests, the offline demo) come here; buyers' requests go
+    through payment_request. The idempotency key is derived from the order and stored before the call, so a
+    repeat, even at the same moment, gets the same intent from Stripe, and an intent already recorded is not
+    asked for again. An order that expired or was cancelled before its intent existed gets none (its payment
+    is cancelled). A failure is recorded on the payment (`unavailable`, with Stripe's message) and raised:
+    the task retries transient ones, and the buyer can ask again."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        payment = _payment_of(order)
+        if payment.intent_id:
+            return payment
+        if order.status != OrderStatus.PENDING_PAYMENT:
+            if payment.status != Payment.Status.CANCELED:
+                payment.status, payment.last_error = Payment.Status.CANCELED, f"The order is {order.status}."
+                payment.save(update_fields=["status", "last_error", "updated_at"])
+            return payment
+    _connection_to_pool()
+    try:
+        state = gw.provider_call(gw.gateway().create_intent, amount_minor=payment.amount_minor,
+                                 currency=payment.currency, idempotency_key=payment.idempotency_key,
+                                 transfer_group=order.number,
+                                 metadata={"order_number": order.number, "order_id": str(order.pk)},
+                                 payment_method=payment_method)
+    except (TransientGatewayError, PaymentGatewayError) as exc:
+        Payment.objects.filter(pk=payment.pk, intent_id__isnull=True).update(
+            status=Payment.Status.UNAVAILABLE, last_error=str(exc)[:2000], updated_at=timezone.now())
+        raise
     return payment_apply(payment_id=payment.pk, state=state)
 
 

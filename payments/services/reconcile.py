@@ -20,16 +20,18 @@ log = logging.getLogger(__name__)
 
 def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
     """Beat: Stripe events we accepted but never processed (their task could not be queued, or was lost)
-    are processed, orders still awaiting payment are checked against Stripe, and refunds and payouts
-    still waiting for their task are made (with their stored idempotency keys, so Stripe acts once):
-    neither a lost webhook nor a lost task leaves money unmoved. Returns the number of payments checked."""
+    are processed, orders still awaiting payment are checked against Stripe (a PaymentIntent whose task was
+    lost or ran out of retries is created), and refunds and payouts still waiting for their task are made
+    (with their stored idempotency keys, so Stripe acts once): neither a lost webhook nor a lost task leaves
+    money unmoved. Returns the number of payments checked."""
     minutes = older_than_minutes if older_than_minutes is not None else settings.LIVEDOCK_RECONCILE_AFTER_MINUTES
     cutoff = timezone.now() - timezone.timedelta(minutes=minutes)
     stalled = WebhookEvent.objects.filter(processed_at__isnull=True, received_at__lte=cutoff)
     _reconcile_each("webhook event", stalled.order_by("received_at"), lambda pk: webhook_process(event_row_id=pk))
     pending = Payment.objects.filter(
         order__status=OrderStatus.PENDING_PAYMENT, created_at__lte=cutoff,
-        status__in=[Payment.Status.CREATING, Payment.Status.REQUIRES_ACTION, Payment.Status.PROCESSING],
+        status__in=[Payment.Status.CREATING, Payment.Status.UNAVAILABLE, Payment.Status.REQUIRES_ACTION,
+                    Payment.Status.PROCESSING],
     )
     done = _reconcile_each("payment", pending, lambda pk: payment_sync(payment_id=pk))
     # Payouts before refunds: a refund reverses the share of a payout already paid, never of a pending one.

@@ -1,6 +1,7 @@
 """A flash sale over HTTP against the real web server: buyers with the live deal in their cart check out
-at the same time, pay on Stripe, and Stripe tells the app by webhook; then the books that must balance
-afterwards, whatever failed on the way."""
+at the same time, poll for their payment's client secret while a worker creates the PaymentIntent, pay on
+Stripe, and Stripe tells the app by webhook; then the books that must balance afterwards, whatever failed
+on the way."""
 
 from __future__ import annotations
 
@@ -87,10 +88,14 @@ def _until_answered(call, attempts: int = 6):
     return reply
 
 
-def purchase(*, web_url: str, stripe_url: str, secret: str, buyer: SaleBuyer, replies: Replies,
-             phase: str) -> Purchase:
-    """One buyer: check out, pay the PaymentIntent on Stripe (what Stripe.js does), and Stripe's signed
-    webhook to the app, redelivered until it is acknowledged."""
+POLL_SECONDS = 0.2  # how often the buyer's page asks for the payment's client secret
+ASK_AGAIN_SECONDS = 3  # how long it waits for the secret before it asks for the PaymentIntent again
+PAYMENT_PATIENCE = 90  # seconds the page keeps trying before the buyer gives up
+
+
+def check_out(*, web_url: str, buyer: SaleBuyer, replies: Replies, phase: str) -> Purchase:
+    """One buyer checks out, then their page polls the order's payment until a worker has created the
+    PaymentIntent, asking for it again (POST) now and then while it does not come."""
     result = Purchase(buyer)
     headers = {"Authorization": f"Bearer {buyer.token}", "Idempotency-Key": f"flash-sale-{buyer.user_id}"}
     reply = _until_answered(lambda: request(web_url, "POST", "/api/v1/checkout/", label=f"{phase}:checkout",
@@ -99,19 +104,40 @@ def purchase(*, web_url: str, stripe_url: str, secret: str, buyer: SaleBuyer, re
     if reply.status != 201:
         result.refusal = reply.json()["error"]["code"] if 400 <= reply.status < 500 else f"status {reply.status}"
         return result
-    order = reply.json()
-    result.order_number = order["number"]
-    payment = order["payment"]
-    if not payment["intent_id"]:  # Stripe was out of reach at checkout: the buyer's page asks again
-        reply = _until_answered(lambda: request(web_url, "POST", f"/api/v1/orders/{order['number']}/payment/",
-                                                label=f"{phase}:payment", replies=replies, headers=headers))
-        payment = reply.json()["payment"]
-    result.intent_id = payment["intent_id"]
-    pay_with(result.intent_id)
-    event = stripe_event("payment_intent.succeeded", stripe_get(stripe_url, f"/v1/payment_intents/{result.intent_id}"))
-    result.paid_event_id = event["id"]
+    result.order_number = reply.json()["number"]
+    path = f"/api/v1/orders/{result.order_number}/payment/"
+    headers = {"Authorization": headers["Authorization"]}
+    deadline = time.monotonic() + PAYMENT_PATIENCE
+    asked_at = time.monotonic()
+    while time.monotonic() < deadline:
+        reply = request(web_url, "GET", path, label=f"{phase}:poll", replies=replies, headers=headers)
+        if reply.status == 200 and reply.json()["client_secret"]:
+            result.intent_id = reply.json()["intent_id"]
+            return result
+        if time.monotonic() - asked_at > ASK_AGAIN_SECONDS:  # the task may have been lost: ask again
+            request(web_url, "POST", path, label=f"{phase}:payment", replies=replies, headers=headers)
+            asked_at = time.monotonic()
+        time.sleep(POLL_SECONDS)
+    raise AssertionError(f"no client secret for {result.order_number} in {PAYMENT_PATIENCE} s")
+
+
+def pay(bought: Purchase, *, web_url: str, stripe_url: str, secret: str, replies: Replies, phase: str) -> Purchase:
+    """Pay the PaymentIntent on Stripe (what Stripe.js does), and Stripe's signed webhook to the app,
+    redelivered until it is acknowledged."""
+    pay_with(bought.intent_id)
+    event = stripe_event("payment_intent.succeeded", stripe_get(stripe_url, f"/v1/payment_intents/{bought.intent_id}"))
+    bought.paid_event_id = event["id"]
     deliver_webhook(web_url, event, secret, replies=replies, label=f"{phase}:webhook")
-    return result
+    return bought
+
+
+def purchase(*, web_url: str, stripe_url: str, secret: str, buyer: SaleBuyer, replies: Replies,
+             phase: str) -> Purchase:
+    """One buyer: check out, wait for the client secret, pay on Stripe, and Stripe's webhook to the app."""
+    bought = check_out(web_url=web_url, buyer=buyer, replies=replies, phase=phase)
+    if not bought.order_number:
+        return bought
+    return pay(bought, web_url=web_url, stripe_url=stripe_url, secret=secret, replies=replies, phase=phase)
 
 
 def wait_until(check, *, timeout: float, interval: float = 0.2, message: str = "condition"):

@@ -155,10 +155,12 @@ def app_env(*, settings_dict: dict, application_name: str, broker_url: str, **ex
 
 
 def start_worker(name: str, env: dict[str, str], log_dir: Path, *, pool: str = "solo", concurrency: int = 1,
-                 lifetime: float = 240) -> Process:
+                 queues: str = "", lifetime: float = 240) -> Process:
     """`celery -A config worker`, as deployed, without the cluster chatter (mingle, gossip, heartbeats)
-    that only slows a lone worker's start. Call wait_ready() before relying on it."""
-    return Process(name, [sys.executable, "-m", "celery", "-A", "config", "worker", "-P", pool, "-c",
+    that only slows a lone worker's start; every queue unless `queues` names some (-Q). Call wait_ready()
+    before relying on it."""
+    selected = ["-Q", queues] if queues else []
+    return Process(name, [sys.executable, "-m", "celery", "-A", "config", "worker", *selected, "-P", pool, "-c",
                           str(concurrency), "-l", "INFO", "-n", f"{name}@127.0.0.1", "--without-mingle",
                           "--without-gossip", "--without-heartbeat"], env, log_dir, ready=_logged(" ready."),
                    lifetime=lifetime)

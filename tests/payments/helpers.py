@@ -2,13 +2,28 @@ from decimal import Decimal
 
 import stripe
 from django.conf import settings
+from django.urls import reverse
 
 from payments.models import LedgerEntry
+from tests.helpers import wait_for
 
 
 def stripe_client() -> stripe.StripeClient:
     return stripe.StripeClient(settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE},
                                max_network_retries=0)
+
+
+def payment_ready(client, number: str, timeout: float = 15.0) -> dict:
+    """What the buyer's page does after checkout: poll the order's payment until a worker has created the
+    PaymentIntent and the client secret is there. Returns the payment as the API shows it."""
+    url = reverse("payments:order-payment", args=[number])
+
+    def ready():
+        response = client.get(url)
+        assert response.status_code == 200, response.json()
+        return response.json() if response.json()["client_secret"] else None
+
+    return wait_for(ready, timeout=timeout, interval=0.05, message=f"the client secret of {number}")
 
 
 def pay_with(intent_id: str, card_number: str | None = None, payment_method: str = "pm_card_visa"):

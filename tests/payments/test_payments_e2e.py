@@ -16,7 +16,7 @@ from shop.models import StockLevel
 from tests.accounts.factories import client_for
 from tests.helpers import wait_for
 from tests.orders.factories import buyer_with_cart
-from tests.payments.helpers import assert_ledger_balanced, pay_with
+from tests.payments.helpers import assert_ledger_balanced, pay_with, payment_ready
 from tests.shop.factories import UserFactory, priced_variant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -31,13 +31,21 @@ def webhooks(live_server, settings, _stripe_settings):
     stripe_server.register_webhook(_stripe_settings, "app", "http://127.0.0.1:9/", "muted")
 
 
-def place_order(variant, quantity=1):
-    buyer, address = buyer_with_cart([(variant, quantity)])
-    response = client_for(buyer).post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
-                                      HTTP_IDEMPOTENCY_KEY="e2e-checkout-1")
+def checkout(buyer, address, key):
+    """Check out as the buyer's page does: the order at once, then its payment polled until the worker
+    has created the PaymentIntent. Returns (order, payment as the API shows it)."""
+    client = client_for(buyer)
+    response = client.post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
+                           HTTP_IDEMPOTENCY_KEY=key)
     assert response.status_code == 201, response.json()
     body = response.json()
-    return Order.objects.get(number=body["number"]), body
+    assert (body["payment"]["status"], body["payment"]["client_secret"]) == ("creating", "")
+    return Order.objects.get(number=body["number"]), payment_ready(client, body["number"])
+
+
+def place_order(variant, quantity=1):
+    buyer, address = buyer_with_cart([(variant, quantity)])
+    return checkout(buyer, address, "e2e-checkout-1")
 
 
 def stock(variant):
@@ -47,8 +55,7 @@ def stock(variant):
 def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery_worker, settings, tmp_path):
     settings.CUSTOMS_OUTBOX_DIR = tmp_path
     variant = priced_variant(amount="120.00", stock=5)
-    order, body = place_order(variant, 2)
-    payment = body["payment"]
+    order, payment = place_order(variant, 2)
     assert payment["status"] == "requires_action"
     assert payment["amount"] == {"amount": "295.11", "currency": "EUR"}  # goods, shipping, duty and VAT
     intent = stripe_client_intent(payment["intent_id"])
@@ -71,9 +78,9 @@ def test_checkout_pay_with_card_webhook_marks_order_paid(rates, webhooks, celery
 
 def test_declined_card_cancels_the_order_and_returns_stock_once(rates, webhooks, celery_worker):
     variant = priced_variant(stock=5)
-    order, body = place_order(variant, 3)
+    order, payment = place_order(variant, 3)
     with pytest.raises(stripe.CardError):
-        pay_with(body["payment"]["intent_id"], card_number="4000000000000341")
+        pay_with(payment["intent_id"], card_number="4000000000000341")
     wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED)
     assert Payment.objects.get(order=order).status == "failed"
     assert stock(variant) == (5, 0)
@@ -84,8 +91,8 @@ def test_3ds_card_waits_for_the_buyer_then_succeeds(rates, webhooks, celery_work
     import urllib.request
 
     variant = priced_variant(stock=5)
-    order, body = place_order(variant)
-    intent = pay_with(body["payment"]["intent_id"], card_number="4000002500003155")
+    order, payment = place_order(variant)
+    intent = pay_with(payment["intent_id"], card_number="4000002500003155")
     assert intent.status == "requires_action"
     order.refresh_from_db()
     assert order.status == OrderStatus.PENDING_PAYMENT and order.payment_hold_until is not None
@@ -99,12 +106,8 @@ def test_3ds_card_waits_for_the_buyer_then_succeeds(rates, webhooks, celery_work
 
 def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks, celery_worker):
     a = priced_variant(amount="50.00", stock=5)
-    buyer, address = buyer_with_cart([(a, 2)])
-    client = client_for(buyer)
-    body = client.post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
-                       HTTP_IDEMPOTENCY_KEY="e2e-refund-1").json()
-    order = Order.objects.get(number=body["number"])
-    pay_with(body["payment"]["intent_id"])
+    order, payment = checkout(*buyer_with_cart([(a, 2)]), "e2e-refund-1")
+    pay_with(payment["intent_id"])
     wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.PAID)
 
     operator = client_for(UserFactory(is_staff=True, is_superuser=True))
@@ -148,11 +151,8 @@ def test_manual_capture_authorises_then_captures_only_what_ships(rates, webhooks
     settings.STRIPE_CAPTURE_METHOD = "manual"
     boots = priced_variant(amount="100.00", stock=5)
     laces = priced_variant(amount="20.00", stock=5)
-    buyer, address = buyer_with_cart([(boots, 1), (laces, 2)])
-    body = client_for(buyer).post(reverse("orders:checkout"), {"address_id": address.pk}, format="json",
-                                  HTTP_IDEMPOTENCY_KEY="e2e-capture-1").json()
-    order = Order.objects.get(number=body["number"])
-    intent = pay_with(body["payment"]["intent_id"])
+    order, payment = checkout(*buyer_with_cart([(boots, 1), (laces, 2)]), "e2e-capture-1")
+    intent = pay_with(payment["intent_id"])
     assert intent.status == "requires_capture"
     # The local server sends no event for an authorisation; reconciliation finds it, as it would a lost one.
     assert payment_reconcile.payments_reconcile(older_than_minutes=0) == 1
