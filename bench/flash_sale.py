@@ -61,7 +61,10 @@ def seed_deal(variant, cap: int):
                             quantity_cap=cap, per_buyer_limit=1, duration_minutes=60)
 
 
-def seed(buyers: int, stock: int, deal_cap: int = 0) -> tuple[int, list[tuple[str, int]], int | None]:
+def seed(buyers: int, stock: int, deal_cap: int = 0,
+         deal_in_cart: bool = True) -> tuple[int, list[tuple[str, int]], int | None]:
+    """A SKU with `stock` units, buyers with an address and (unless deal_in_cart is off) one unit of it in the
+    cart, and with deal_cap a running deal of that many units on it."""
     from decimal import Decimal
 
     from django.contrib.auth import get_user_model
@@ -102,7 +105,8 @@ def seed(buyers: int, stock: int, deal_cap: int = 0) -> tuple[int, list[tuple[st
         for u in users])
     carts = Cart.objects.bulk_create([Cart(buyer=u) for u in users])
     deal = seed_deal(variant, deal_cap) if deal_cap else None
-    CartLine.objects.bulk_create([CartLine(cart=c, variant=variant, quantity=1, deal=deal) for c in carts])
+    if deal_in_cart:
+        CartLine.objects.bulk_create([CartLine(cart=c, variant=variant, quantity=1, deal=deal) for c in carts])
     from django.core.management import call_command as command
 
     command("load_customs_rules", "data/customs/rules-2026-11.json", stdout=open("/dev/null", "w"))  # noqa: SIM115

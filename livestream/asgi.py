@@ -88,7 +88,7 @@ async def _claim(scope, receive, send, deal_id: int, django_app) -> None:
     started = time.perf_counter()
     headers = _headers(scope)
     body, more, whole = await _body(receive)
-    request = _claim_request(headers, body) if whole else None
+    request = _claim_request(scope.get("scheme", "http"), headers, body) if whole else None
     if request is None:  # not ours to judge: Django answers, with the body it would have read itself
         await django_app(scope, _replaying(body, more, receive), send)
         return
@@ -99,6 +99,8 @@ async def _claim(scope, receive, send, deal_id: int, django_app) -> None:
     call = functools.partial(context.run, _claim_made, buyer_id=buyer_id, deal_id=deal_id, sku=sku,
                              quantity=quantity, raw_key=raw_key)
     status, answer, extra_headers = await asyncio.get_running_loop().run_in_executor(_threads(), call)
+    if settings.SECURE_HSTS_SECONDS and _secure(scope.get("scheme", "http"), headers):
+        extra_headers = {**extra_headers, "Strict-Transport-Security": _hsts()}
     await _respond(send, status, answer, extra_headers, request_id)
     elapsed = time.perf_counter() - started
     if settings.LIVEDOCK_ACCESS_LOG:
@@ -150,9 +152,21 @@ def _replaying(body: bytes, more: bool, receive):
     return replay
 
 
-def _claim_request(headers: dict[str, str], body: bytes) -> tuple[int, str, int, str] | None:
+def _secure(scheme: str, headers: dict[str, str]) -> bool:
+    """As Django's request.is_secure(): the proxy's header when SECURE_PROXY_SSL_HEADER names one."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        name, value = settings.SECURE_PROXY_SSL_HEADER
+        forwarded = headers.get(name.removeprefix("HTTP_").replace("_", "-").lower())
+        if forwarded is not None:
+            return forwarded.split(",")[0].strip() == value
+    return scheme == "https"
+
+
+def _claim_request(scheme: str, headers: dict[str, str], body: bytes) -> tuple[int, str, int, str] | None:
     """(buyer, sku, quantity, Idempotency-Key) of a claim this path answers, or None for Django to judge."""
     if "~repeated" in headers or "origin" in headers or not _host_allowed(headers.get("host", "")):
+        return None
+    if settings.SECURE_SSL_REDIRECT and not _secure(scheme, headers):  # Django redirects it to HTTPS
         return None
     if headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
         return None
@@ -176,6 +190,16 @@ def _claim_request(headers: dict[str, str], body: bytes) -> tuple[int, str, int,
     if type(quantity) is not int or not 1 <= quantity <= QUANTITY_MAX:
         return None
     return buyer_id, sku, quantity, headers.get("idempotency-key", "")
+
+
+def _hsts() -> str:
+    """Strict-Transport-Security as SecurityMiddleware writes it."""
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    if settings.SECURE_HSTS_PRELOAD:
+        value += "; preload"
+    return value
 
 
 def _host_allowed(host: str) -> bool:

@@ -218,12 +218,14 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # after this many seconds, when a worker starts or sweeps. It must exceed the longest task (time limit 120 s)
 # and the longest retry countdown (900 s), or a task still running or waiting to retry runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
-# Queues: "celery" for everything, and "payments" for creating PaymentIntents, which a buyer waits for and
-# which mostly wait on Stripe: served by its own worker with a pool of threads (docs/operations.md), it never
-# waits behind customs filing or e-mails. A worker started without -Q serves both queues.
+# Queues: "celery" for everything, and "payments" for creating PaymentIntents and acting on Stripe's webhooks
+# (both re-read or write the intent on Stripe): a buyer waits for them and they mostly wait on Stripe. Served by
+# its own worker with a pool of threads (docs/operations.md), they never wait behind customs filing or e-mails.
+# A worker started without -Q serves both queues.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_QUEUES = (Queue("celery"), Queue("payments"))
-CELERY_TASK_ROUTES = {"payments.create_intent": {"queue": "payments"}}
+CELERY_TASK_ROUTES = {"payments.create_intent": {"queue": "payments"},
+                      "payments.process_webhook_event": {"queue": "payments"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 

@@ -137,6 +137,7 @@ def payment_sync(*, payment_id: int) -> Payment:
     payment = Payment.objects.get(pk=payment_id)
     if not payment.intent_id:
         return payment_start(order_id=payment.order_id)
+    _connection_to_pool()
     state = gw.provider_call(gw.gateway().retrieve_intent, payment.intent_id)
     return payment_apply(payment_id=payment.pk, state=state)
 

@@ -144,3 +144,23 @@ def test_what_the_fast_path_does_not_judge_django_answers_with_the_body_intact()
                         {**headers, "Idempotency-Key": "django-judges-3", "Origin": "https://shop.example"})
     assert browser.status == 201
     assert sorted(DealClaim.objects.values_list("quantity", flat=True)) == [1, 2]
+
+
+def test_behind_the_tls_proxy_plain_http_goes_to_django_and_https_answers_carry_hsts(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS, settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = 3600, True
+    _host, _session, variant, deal = live_deal_create(cap=5, per_buyer_limit=2)
+    buyer = buyer_create()
+    body = json.dumps({"sku": variant.sku}).encode()
+
+    plain = asgi_post(claim_path(deal), body, {**bearer(buyer), "Idempotency-Key": "plain-http-1"})
+    secure = asgi_post(claim_path(deal), body, {**bearer(buyer), "Idempotency-Key": "behind-tls-1",
+                                                "X-Forwarded-Proto": "https"})
+
+    # Plain HTTP is left to Django, whose SecurityMiddleware redirects it (configured when the application was
+    # built, here without the redirect: the DRF view answered, as its Allow header shows); HTTPS is answered here.
+    assert "allow" in plain.headers and "strict-transport-security" not in plain.headers
+    assert secure.status == 201 and "allow" not in secure.headers
+    assert secure.headers["strict-transport-security"] == "max-age=3600; includeSubDomains"
+    assert DealClaim.objects.count() == 2

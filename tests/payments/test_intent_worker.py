@@ -263,8 +263,8 @@ def test_an_order_gone_before_its_intent_was_created_gets_none(rates, stripe_fro
 
 
 def test_the_intent_task_has_a_queue_of_its_own_that_a_plain_worker_also_serves():
-    route = project_celery_app.amqp.router.route({}, "payments.create_intent")
-    assert route["queue"].name == "payments"
+    for waits_on_stripe in ("payments.create_intent", "payments.process_webhook_event"):
+        assert project_celery_app.amqp.router.route({}, waits_on_stripe)["queue"].name == "payments"
     assert project_celery_app.amqp.router.route({}, "customs.declare_shipment")["queue"].name == "celery"
     # A worker started without -Q consumes every declared queue.
     assert set(project_celery_app.amqp.queues) == {"celery", "payments"}
