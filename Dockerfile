@@ -20,4 +20,4 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost python manage.py
     && mkdir -p "$PROMETHEUS_MULTIPROC_DIR" && chown -R livedock /app "$PROMETHEUS_MULTIPROC_DIR"
 USER livedock
 EXPOSE 8000
-CMD ["gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.asgi:application", "-k", "uvicorn_worker.UvicornWorker", "--bind", "0.0.0.0:8000", "--workers", "3", "--backlog", "4096"]

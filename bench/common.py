@@ -14,6 +14,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -39,7 +40,11 @@ def recreate_database(url: str) -> None:
 
 
 def django_setup(database_url: str) -> None:
+    """Django in the bench's own process (seeding, checking), with the secrets the server gets, so the
+    tokens it signs are the server's."""
     os.environ["DATABASE_URL"] = database_url
+    for name in ("DJANGO_SECRET_KEY", "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"):
+        os.environ[name] = SHIPPED_ENV[name]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     sys.path.insert(0, str(ROOT))
     import django
@@ -53,13 +58,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-# What the compose stack and the Dockerfile run: gunicorn with uvicorn's ASGI workers.
+# What the compose stack and the Dockerfile run: gunicorn with uvicorn's ASGI workers, production settings.
 SHIPPED_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+# Production settings with what docker-compose.yml gives them, on loopback: the secrets are placeholders, and
+# no TLS proxy is in front, so the HTTPS redirect is off (everything else, HSTS aside, is as shipped: JSON
+# logs with an access line per request, multiprocess metrics, pooled connections).
+SHIPPED_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production", "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "DJANGO_SECURE_SSL_REDIRECT": "false",
+    "STRIPE_SECRET_KEY": "sk_test_livedock_local", "STRIPE_PUBLISHABLE_KEY": "pk_test_livedock_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_livedock_local", "LIVEDOCK_METRICS_TOKEN": "bench-metrics-token",
+    "LIVEDOCK_ACCESS_LOG": "true",
+}
 
 
 class Gunicorn:
     """gunicorn serving the project on 127.0.0.1, stopped by PID when the block ends: by default the
-    configuration we ship (ASGI workers, pooled database connections)."""
+    configuration we ship (ASGI workers, production settings, pooled database connections). Its log goes to
+    a scratch file (`log_path`), as the container's goes to its log driver."""
 
     def __init__(self, database_url: str, workers: int, env: dict[str, str] | None = None,
                  worker_class: str = SHIPPED_WORKER_CLASS, threads: int = 1):
@@ -70,18 +86,24 @@ class Gunicorn:
         self.worker_class = worker_class
         self.threads = threads
         self.proc: subprocess.Popen | None = None
+        self.scratch = tempfile.TemporaryDirectory(prefix="livedock-bench-")
+        self.log_path = Path(self.scratch.name) / "web.log"
 
     def __enter__(self) -> Gunicorn:
-        env = dict(os.environ, DATABASE_URL=self.database_url, DJANGO_SETTINGS_MODULE="config.settings.base",
-                   DJANGO_DEBUG="false", **self.env)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn",
-             "config.asgi:application" if self.worker_class == SHIPPED_WORKER_CLASS else "config.wsgi:application",
-             "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(self.workers), "--worker-class", self.worker_class, "--threads", str(self.threads),
-             "--log-level", "warning", "--backlog", "4096", "--no-control-socket"],
-            cwd=ROOT, env=env,
-        )
+        metrics = Path(self.scratch.name) / "metrics"
+        metrics.mkdir()
+        env = dict(os.environ, DATABASE_URL=self.database_url, PROMETHEUS_MULTIPROC_DIR=str(metrics),
+                   **SHIPPED_ENV)
+        env.update(self.env)
+        with open(self.log_path, "ab") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn",
+                 "config.asgi:application" if self.worker_class == SHIPPED_WORKER_CLASS else "config.wsgi:application",
+                 "--bind", f"127.0.0.1:{self.port}",
+                 "--workers", str(self.workers), "--worker-class", self.worker_class, "--threads", str(self.threads),
+                 "--backlog", "4096", "--no-control-socket"],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -91,7 +113,7 @@ class Gunicorn:
             except OSError:
                 time.sleep(0.2)
         self.__exit__(None, None, None)
-        raise RuntimeError("gunicorn did not start")
+        raise RuntimeError("gunicorn did not start:\n" + self.log_path.read_text(errors="replace")[-3000:])
 
     def __exit__(self, *exc) -> None:
         if self.proc and self.proc.poll() is None:
@@ -100,6 +122,33 @@ class Gunicorn:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
+        errors = [line for line in self.log_path.read_text(errors="replace").splitlines()
+                  if '"level": "ERROR"' in line or " ERROR " in line]
+        if errors:
+            print(f"{len(errors)} error lines in the server's log, the first: {errors[0][:500]}", file=sys.stderr)
+        self.scratch.cleanup()
+
+    def peak_memory_mb(self) -> float:
+        """The peak resident memory of the server's processes (master and workers) so far, in MiB."""
+        total = 0
+        for pid in [self.proc.pid, *_children(self.proc.pid)]:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+            total += int(match[1]) if match else 0
+        return round(total / 1024, 1)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return found
 
 
 def request(host: str, port: int, method: str, path: str, body: dict | None = None,

@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import (  # noqa: E402
+    SHIPPED_ENV,
     Gunicorn,
     bench_database_url,
     django_setup,
@@ -159,8 +160,7 @@ def _workers(url: str, env: dict[str, str], lifetime: float) -> list[subprocess.
             [shutil.which("timeout") or "timeout", str(int(lifetime)), sys.executable, "-m", "celery", "-A", "config",
              "worker", *options,
              "-l", "WARNING", "-n", f"bench{index}@127.0.0.1", "--without-mingle", "--without-gossip"],
-            cwd=ROOT, env=dict(os.environ, DATABASE_URL=url, DJANGO_SETTINGS_MODULE="config.settings.base",
-                               DJANGO_DEBUG="false", **env)))
+            cwd=ROOT, env={**os.environ, "DATABASE_URL": url, **SHIPPED_ENV, **env}))
     return procs
 
 

@@ -81,19 +81,19 @@ _trailing_lock = threading.Lock()
 
 
 def publish_state_soon(session_id: int) -> None:
-    """Publish the session's state after commit, coalesced: see PUBLISH_COALESCE_MS."""
-    now = time.monotonic()
-    if now - _published_here.get(session_id, -1.0) < PUBLISH_COALESCE_MS / 1000:
-        with _trailing_lock:
-            if session_id in _trailing:
-                return
-            _trailing.add(session_id)
-        timer = threading.Timer(PUBLISH_COALESCE_MS / 1000, _publish_trailing, args=(session_id,))
-        timer.daemon = True
-        timer.start()
+    """Publish the session's state soon, coalesced (see PUBLISH_COALESCE_MS), from a timer thread: the change
+    that asked for it (a claim) does not wait for the state to be read and sent."""
+    if connection.in_atomic_block:  # the timer must read what this transaction wrote
+        transaction.on_commit(lambda: publish_state_soon(session_id))
         return
-    _published_here[session_id] = now
-    publish_state(session_id)
+    with _trailing_lock:
+        if session_id in _trailing:
+            return
+        _trailing.add(session_id)
+    since = time.monotonic() - _published_here.get(session_id, -1.0)
+    timer = threading.Timer(max(0.0, PUBLISH_COALESCE_MS / 1000 - since), _publish_trailing, args=(session_id,))
+    timer.daemon = True
+    timer.start()
 
 
 def _publish_trailing(session_id: int) -> None:

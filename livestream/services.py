@@ -14,6 +14,7 @@ import hashlib
 import logging
 import secrets
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -511,7 +512,9 @@ def deal_claim(*, buyer_id: int, deal_id: int, variant_id: int, product_id: int,
     if answer.outcome != "ok":
         raise _GATE_REFUSALS[answer.outcome](deal)
     try:
-        with transaction.atomic():
+        # One INSERT is atomic by itself; outside a transaction it is sent alone (no BEGIN/COMMIT round trips),
+        # inside the caller's it takes a savepoint so a duplicate key leaves the caller's transaction usable.
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
             claim = DealClaim.objects.create(
                 deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
                 idempotency_key=idempotency_key,

@@ -229,3 +229,30 @@ def test_a_checkout_that_does_not_commit_gives_the_gate_back_what_it_took():
     CartLine.objects.filter(cart__buyer=buyer, deal=sold_out).delete()
     assert checkout(buyer, address, "two-deals-2").order.lines.get().sku == variant.sku
     assert gate.counts(deal_id=boots.pk) == (4, {buyer.pk: 1})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_claims_is_published_coalesced_and_the_last_state_always_goes_out(settings):
+    import json
+    import time
+
+    import redis
+
+    from livestream import realtime
+
+    _host, session, variant, deal = live_deal_create(cap=6)
+    listener = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    listener.subscribe(realtime.channel(session.pk))
+    for _ in range(5):  # five claims within one coalescing window
+        claim_for(buyer_create(), deal, variant)
+
+    published, deadline = [], time.monotonic() + 3
+    while time.monotonic() < deadline:
+        message = listener.get_message(timeout=0.1)
+        if message:
+            published.append(json.loads(message["data"]))
+    listener.close()
+    # Fewer messages than changes, and the last one shows all five claims
+    assert 1 <= len(published) < 5
+    (last,) = published[-1]["deals"]
+    assert (last["remaining"], last["held"], last["sold"], last["sold_out"]) == (1, 5, 0, False)
