@@ -6,16 +6,19 @@ the project ships. Pure tests (money, landed-cost arithmetic, sizing, CEB buildi
 """
 
 import datetime as dt
+import importlib.util
 import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from config.celery import app as project_celery_app
 from devtools import stripe_local
 from landed_cost.services import customs_rules_load
 from tests.shop.factories import FxRateFactory
@@ -28,6 +31,18 @@ DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequen
 # Test folders whose tests place orders: checkout quotes duties and taxes against the shipped rules.
 CHECKOUT_FOLDERS = frozenset({"orders", "payments", "customs", "fit", "landed_cost", "livestream", "live_sales",
                               "faults"})
+
+
+def project_task_modules() -> tuple[str, ...]:
+    """Every installed app's tasks module, as the project's worker autodiscovers them."""
+    names = (f"{app_config.name}.tasks" for app_config in django_apps.get_app_configs())
+    return tuple(name for name in names if importlib.util.find_spec(name) is not None)
+
+
+# Imported before any test's Celery app exists. A shared task registers with the apps made after its module is
+# imported, and each test app forgets on teardown the registrations made while it lived: a tasks module first
+# imported during one test (by a fixture, a URLconf, a service) would be unknown to every later test's worker.
+TASK_MODULES = tuple(importlib.import_module(name).__name__ for name in project_task_modules())
 
 
 def uses_database(request) -> bool:
@@ -45,7 +60,23 @@ def celery_config():
 @pytest.fixture(scope="session")
 def celery_includes():
     """The in-thread test worker knows every app's tasks, whichever a test happened to import."""
-    return ["orders.tasks", "customs.tasks", "payments.tasks", "live_sales.tasks", "shop.tasks", "livestream.tasks"]
+    return TASK_MODULES
+
+
+@pytest.fixture
+def celery_app(celery_app):
+    """Each test's Celery app starts on an empty test queue: nothing an earlier test queued and its worker,
+    stopped with the test, left unconsumed."""
+    celery_app.control.purge()
+    return celery_app
+
+
+@pytest.fixture
+def celery_worker(celery_worker):
+    """The in-thread test worker, refused unless it knows every task the project's own worker would run."""
+    unknown = set(project_celery_app.tasks) - set(celery_worker.app.tasks)
+    assert not unknown, f"the test worker does not know {sorted(unknown)}"
+    return celery_worker
 
 
 @pytest.fixture(scope="session")
