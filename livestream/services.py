@@ -223,8 +223,10 @@ def session_end(*, host: Host, session_id: int) -> LiveSession:
     _own_session(host, session_id)
     session = live_session_transition(session_id=session_id, to_status=SessionStatus.ENDED)
     now = timezone.now()
-    ended = list(FlashDeal.objects.filter(session=session, ended_early_at__isnull=True, ends_at__gt=now)
-                 .order_by("pk").values_list("pk", flat=True))
+    # The deals' rows are locked in id order, the order every checkout takes them in.
+    running = FlashDeal.objects.select_for_update().filter(session=session, ended_early_at__isnull=True,
+                                                           ends_at__gt=now)
+    ended = list(running.order_by("pk").values_list("pk", flat=True))
     FlashDeal.objects.filter(pk__in=ended).update(ended_early_at=now)
     for deal_id in _deals_unsettled(Q(deal__session=session)):
         deal_stock_settle(deal_id=deal_id, now=now)
