@@ -37,7 +37,7 @@ BACKING_SERVICE_ERRORS = (OperationalError, InterfaceError, redis.exceptions.Con
 RETRY_AFTER_SECONDS = 5
 
 # Refusals by the stock and flash-deal guards, counted for the operators' dashboard.
-OVERSELL_GUARD_CODES = frozenset({"insufficient_stock", "deal_sold_out"})
+OVERSELL_GUARD_CODES = frozenset({"insufficient_stock", "deal_sold_out", "deal_size_sold_out"})
 
 
 class ApplicationError(Exception):

@@ -19,6 +19,8 @@ class ErrorDetailSerializer(serializers.Serializer):
     retry_after_seconds = serializers.IntegerField(required=False, help_text="Throttled: seconds to wait.")
     available = serializers.IntegerField(required=False, help_text="insufficient_stock on a cart line: units left.")
     sku = serializers.CharField(required=False, help_text="insufficient_stock at checkout: the short variant.")
+    free_by_size = serializers.DictField(child=serializers.IntegerField(), required=False,
+                                         help_text="deal_stock_short: units free to set aside, per SKU.")
     clashing_session = serializers.IntegerField(required=False, help_text="schedule_conflict: the other session.")
     status = serializers.CharField(required=False, help_text="illegal_transition: the current status.")
     requested = serializers.CharField(required=False, help_text="illegal_transition: the status asked for.")

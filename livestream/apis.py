@@ -127,12 +127,20 @@ class _DealRefSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
 
 
+class _DealSizeStateSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    size_label = serializers.CharField()
+    remaining = serializers.IntegerField(help_text="Units of this size that can still be claimed; at 0 a claim "
+                                                   "is a 409 deal_size_sold_out.")
+
+
 class _DealStateSerializer(_DealRefSerializer):
     remaining = serializers.IntegerField(help_text="Units that can still be claimed.")
     held = serializers.IntegerField(help_text="Units held by buyers' claims, waiting for their checkout.")
     sold = serializers.IntegerField(help_text="Units in orders.")
     units = serializers.IntegerField(help_text="The deal's cap.")
     sold_out = serializers.BooleanField(help_text="Nothing left to claim (held units may still come back).")
+    sizes = _DealSizeStateSerializer(many=True, help_text="The sizes the deal set stock aside for.")
 
 
 class _UpcomingDealSerializer(_DealRefSerializer):

@@ -50,8 +50,10 @@ class DealClaimApi(APIView):
 
     @extend_schema(request=ClaimInputSerializer, parameters=[idempotency_header("claim")],
                    responses={201: ClaimOutputSerializer, 404: error_response("No such deal."),
-                              409: error_response("Sold out, over the per-buyer limit, not started or ended; or "
-                                                  "the Idempotency-Key was used with another body."),
+                              409: error_response("Sold out (`deal_sold_out`), this size sold out "
+                                                  "(`deal_size_sold_out`: other sizes may be left), over the "
+                                                  "per-buyer limit, not started or ended; or the Idempotency-Key "
+                                                  "was used with another body."),
                               503: error_response("Too many buyers at once while the gate is away; retry after "
                                                   "Retry-After seconds.")},
                    summary="Claim units of a live deal: held for checkout until expires_at", tags=["checkout"])

@@ -41,6 +41,16 @@ class DealSoldOut(Conflict):
     default_message = "This deal has sold out."
 
 
+class DealSizeSoldOut(Conflict):
+    code = "deal_size_sold_out"
+    default_message = "This size has sold out in this deal; other sizes may be left."
+
+
+class DealStockShort(Conflict):
+    code = "deal_stock_short"
+    default_message = "Not enough free stock to set aside for this deal."
+
+
 class DealLimitReached(Conflict):
     code = "deal_limit_reached"
     default_message = "You already hold as many units of this deal as one buyer may."

@@ -1,10 +1,12 @@
-"""The claim gate in front of a live deal: one Redis round trip takes a unit and the buyer's allowance.
+"""The claim gate in front of a live deal: one Redis round trip takes units (of the deal and of the size)
+and the buyer's allowance.
 
 The gate only admits. PostgreSQL stays the truth: a claim is recorded as a row (DealClaim), and the order
 that converts it still takes its unit from the deal with a conditional update under a check constraint.
 So the gate can be wrong for a moment (Redis lost, a process killed between the gate and its row) and
 refuse buyers it should have served, but never sell a unit twice. Its counts are derivable from
-PostgreSQL (units left = deal.remaining - active claims; a buyer's holding = active claims + units in
+PostgreSQL (units left = deal.remaining - active claims; units left of a size = the size's set-aside units
+in no order (DealAllocation.remaining) - its active claims; a buyer's holding = active claims + units in
 orders) and are re-seeded from there when the keys are missing and repaired by a reconciliation beat.
 
 Keys of one deal share a hash tag (`{deal:<id>}`), so a Redis Cluster keeps them on one node. Each script
@@ -21,36 +23,42 @@ from functools import cache
 import redis
 from django.conf import settings
 
-# KEYS: state, buyers, keys. ARGV: buyer, quantity, now (ms), idempotency marker ('' for none).
+# The deal's offer hash holds the window, the limit, the units left ('left') and the units left per size
+# ('size:<variant id>'). KEYS: offer, buyers, keys. ARGV: buyer, quantity, now (ms), idempotency marker
+# ('' for none), size.
 _TAKE = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return {'unseeded', 0} end
+local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends', 'size:' .. ARGV[5])
+if not s[1] then return {'unseeded', 0} end
 local marker = ARGV[4]
 if marker ~= '' and redis.call('HEXISTS', KEYS[3], marker) == 1 then return {'duplicate', 0} end
-local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends')
 local now = tonumber(ARGV[3])
-if now < tonumber(s[3]) then return {'not_started', tonumber(s[1])} end
-if now >= tonumber(s[4]) then return {'ended', tonumber(s[1])} end
+local left = tonumber(s[1])
+if now < tonumber(s[3]) then return {'not_started', left} end
+if now >= tonumber(s[4]) then return {'ended', left} end
 local quantity = tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-if held + quantity > tonumber(s[2]) then return {'limit', tonumber(s[1])} end
-if tonumber(s[1]) < quantity then return {'sold_out', tonumber(s[1])} end
+if held + quantity > tonumber(s[2]) then return {'limit', left} end
+if left < quantity then return {'sold_out', left} end
+if tonumber(s[5] or '0') < quantity then return {'size_sold_out', left} end
 local ttl = redis.call('TTL', KEYS[1])
 -- every read and check above, every write below: a script that fails half-way keeps what it wrote
 redis.call('HINCRBY', KEYS[1], 'left', -quantity)
+redis.call('HINCRBY', KEYS[1], 'size:' .. ARGV[5], -quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 if marker ~= '' then
   redis.call('HSET', KEYS[3], marker, '1')
   if ttl > 0 then redis.call('EXPIRE', KEYS[3], ttl) end
 end
-return {'ok', tonumber(s[1]) - quantity}
+return {'ok', left - quantity}
 """
 
-# KEYS: state, buyers, keys. ARGV: buyer, quantity, idempotency marker. Units come back to the deal and to
-# the buyer's allowance; a missing state (Redis restarted) is left to the next seeding.
+# KEYS: offer, buyers, keys. ARGV: buyer, quantity, idempotency marker, size. Units come back to the deal, to
+# their size and to the buyer's allowance; a missing offer (Redis restarted) is left to the next seeding.
 _RELEASE = """
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local quantity = tonumber(ARGV[2])
 redis.call('HINCRBY', KEYS[1], 'left', quantity)
+redis.call('HINCRBY', KEYS[1], 'size:' .. ARGV[4], quantity)
 local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 if held <= quantity then
   redis.call('HDEL', KEYS[2], ARGV[1])
@@ -61,13 +69,15 @@ if ARGV[3] ~= '' then redis.call('HDEL', KEYS[3], ARGV[3]) end
 return 1
 """
 
-# KEYS: state, buyers. ARGV: mode ('seed' only if missing, 'reset' always), left, limit, starts, ends,
-# expire at (s), then buyer, holding pairs.
+# KEYS: offer, buyers. ARGV: mode ('seed' only if missing, 'reset' always), left, limit, starts, ends,
+# expire at (s), number of sizes, then size, units left pairs, then buyer, holding pairs.
 _SEED = """
 if ARGV[1] == 'seed' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('DEL', KEYS[2])
+redis.call('DEL', KEYS[1], KEYS[2])
 redis.call('HSET', KEYS[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'ends', ARGV[5])
-for i = 7, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local after_sizes = 8 + 2 * tonumber(ARGV[7])
+for i = 8, after_sizes - 1, 2 do redis.call('HSET', KEYS[1], 'size:' .. ARGV[i], ARGV[i + 1]) end
+for i = after_sizes, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIREAT', KEYS[1], ARGV[6])
 redis.call('EXPIREAT', KEYS[2], ARGV[6])
 return 1
@@ -80,7 +90,7 @@ class GateUnavailable(Exception):
 
 @dataclass(frozen=True)
 class GateAnswer:
-    outcome: str  # ok, duplicate, not_started, ended, limit, sold_out, unseeded
+    outcome: str  # ok, duplicate, not_started, ended, limit, sold_out, size_sold_out, unseeded
     left: int
 
 
@@ -94,6 +104,7 @@ class DealSnapshot:
     starts_at: dt.datetime
     ends_at: dt.datetime
     holdings: dict[int, int]  # buyer id -> units held (active claims + units in orders)
+    sizes: dict[int, int]  # variant id -> units of that size left to claim
 
 
 @cache
@@ -110,7 +121,8 @@ def _scripts():
 
 def _keys(deal_id: int) -> list[str]:
     tag = f"{{deal:{deal_id}}}"
-    return [f"livedock:gate:{tag}:state", f"livedock:gate:{tag}:buyers", f"livedock:gate:{tag}:keys"]
+    # The offer hash replaced a state hash without sizes (":state"), whose keys are left to expire.
+    return [f"livedock:gate:{tag}:offer", f"livedock:gate:{tag}:buyers", f"livedock:gate:{tag}:keys"]
 
 
 def _ms(moment: dt.datetime) -> int:
@@ -124,20 +136,23 @@ def _call(script, keys, args):
         raise GateUnavailable(str(exc)) from exc
 
 
-def take(*, deal_id: int, buyer_id: int, quantity: int, now: dt.datetime, marker: str = "") -> GateAnswer:
-    outcome, left = _call(_scripts()[0], _keys(deal_id), [buyer_id, quantity, _ms(now), marker])
+def take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, now: dt.datetime,
+         marker: str = "") -> GateAnswer:
+    outcome, left = _call(_scripts()[0], _keys(deal_id), [buyer_id, quantity, _ms(now), marker, variant_id])
     return GateAnswer(outcome, int(left))
 
 
-def release(*, deal_id: int, buyer_id: int, quantity: int, marker: str = "") -> None:
-    _call(_scripts()[1], _keys(deal_id), [buyer_id, quantity, marker])
+def release(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, marker: str = "") -> None:
+    _call(_scripts()[1], _keys(deal_id), [buyer_id, quantity, marker, variant_id])
 
 
 def seed(snapshot: DealSnapshot, *, reset: bool = False) -> bool:
     """Write the deal's counts from PostgreSQL: only where missing, or (reset) over what is there."""
     expire_at = int(snapshot.ends_at.timestamp()) + 86_400
     args = ["reset" if reset else "seed", max(snapshot.left, 0), snapshot.per_buyer_limit,
-            _ms(snapshot.starts_at), _ms(snapshot.ends_at), expire_at]
+            _ms(snapshot.starts_at), _ms(snapshot.ends_at), expire_at, len(snapshot.sizes)]
+    for variant_id, left in sorted(snapshot.sizes.items()):
+        args += [variant_id, max(left, 0)]
     for buyer_id, held in sorted(snapshot.holdings.items()):
         args += [buyer_id, held]
     return bool(_call(_scripts()[2], _keys(snapshot.deal_id)[:2], args))
@@ -145,10 +160,22 @@ def seed(snapshot: DealSnapshot, *, reset: bool = False) -> bool:
 
 def counts(*, deal_id: int) -> tuple[int | None, dict[int, int]]:
     """Units left and holdings as the gate has them (None: not seeded)."""
-    state, buyers, _ = _keys(deal_id)
+    offer, buyers, _ = _keys(deal_id)
     try:
-        left = _client().hget(state, "left")
+        left = _client().hget(offer, "left")
         holdings = _client().hgetall(buyers)
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         raise GateUnavailable(str(exc)) from exc
     return (None if left is None else int(left)), {int(b): int(n) for b, n in holdings.items()}
+
+
+def size_counts(*, deal_id: int) -> tuple[int | None, dict[int, int]]:
+    """Units left in all and per size (variant id) as the gate has them, in one read (None: not seeded)."""
+    try:
+        offer = _client().hgetall(_keys(deal_id)[0])
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise GateUnavailable(str(exc)) from exc
+    if "left" not in offer:
+        return None, {}
+    sizes = {int(field[5:]): int(n) for field, n in offer.items() if field.startswith("size:")}
+    return int(offer["left"]), sizes

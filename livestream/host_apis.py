@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from config.schema import error_response
 from shop import selectors as shop_selectors
 
-from . import services
+from . import selectors, services
 from .models import Host, SessionMetrics
 
 
@@ -51,13 +51,30 @@ class LineupItemOutputSerializer(serializers.Serializer):
     agreed_commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
 
 
+class DealSizeInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64, help_text="A size (variant) of the lineup product.")
+    quantity = serializers.IntegerField(min_value=1, help_text="Units of this size to set aside for the deal.")
+
+
 class DealLaunchInputSerializer(serializers.Serializer):
     lineup_item = serializers.IntegerField(min_value=1)
     deal_price = serializers.DecimalField(max_digits=12, decimal_places=2)
-    quantity_cap = serializers.IntegerField(min_value=1)
+    quantity_cap = serializers.IntegerField(min_value=1, help_text="Units of the deal, set aside from free stock "
+                                                                   "at launch.")
+    sizes = DealSizeInputSerializer(many=True, required=False, max_length=100, help_text=(
+        "Units per size, adding up to quantity_cap. Without it the cap is spread over the sizes in proportion to "
+        "their free units."))
     per_buyer_limit = serializers.IntegerField(min_value=1, max_value=100, default=1)
     duration_minutes = serializers.IntegerField(min_value=1, max_value=240)
     starts_at = serializers.DateTimeField(required=False)
+
+
+class DealSizeOutputSerializer(serializers.Serializer):
+    sku = serializers.CharField()
+    size_label = serializers.CharField()
+    set_aside = serializers.IntegerField(help_text="Units set aside from free stock at launch.")
+    remaining = serializers.IntegerField(help_text="Set aside and in no order yet.")
+    returned = serializers.IntegerField(help_text="Given back to free stock after the deal ended.")
 
 
 class DealOutputSerializer(serializers.Serializer):
@@ -72,6 +89,11 @@ class DealOutputSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     ended_early_at = serializers.DateTimeField(allow_null=True)
+    sizes = serializers.SerializerMethodField()
+
+    @extend_schema_field(DealSizeOutputSerializer(many=True))
+    def get_sizes(self, deal) -> list:
+        return DealSizeOutputSerializer(self.context["sizes"], many=True).data
 
 
 class PinInputSerializer(serializers.Serializer):
@@ -150,21 +172,34 @@ class HostPinApi(APIView):
         return Response(LineupItemOutputSerializer(pin.lineup_item).data, status=status.HTTP_201_CREATED)
 
 
+def _deal_output(deal) -> dict:
+    return DealOutputSerializer(deal, context={"sizes": selectors.deal_sizes(deal_id=deal.pk)}).data
+
+
 class HostDealLaunchApi(APIView):
     permission_classes = [IsHost]
 
-    @extend_schema(request=DealLaunchInputSerializer, responses={201: DealOutputSerializer,
-                                                                 409: error_response("The session is not live.")},
-                   summary="Launch a flash deal on a lineup product", tags=["host"])
+    @extend_schema(request=DealLaunchInputSerializer, responses={
+                   201: DealOutputSerializer,
+                   409: error_response("The session is not live (`illegal_transition`), or free stock cannot cover "
+                                       "the cap or a size's units (`deal_stock_short`, with `free_by_size`): units "
+                                       "of open orders and of other deals are not free.")},
+                   summary="Launch a flash deal on a lineup product, setting its units aside from free stock",
+                   tags=["host"])
     def post(self, request: Request, session_id: int) -> Response:
         data = DealLaunchInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        sizes = None
+        if "sizes" in v:
+            sizes = {}
+            for size in v["sizes"]:
+                sizes[size["sku"]] = sizes.get(size["sku"], 0) + size["quantity"]
         deal = services.deal_launch(host=request_host(request), session_id=session_id, lineup_item_id=v["lineup_item"],
                                     deal_price=v["deal_price"], quantity_cap=v["quantity_cap"],
                                     per_buyer_limit=v["per_buyer_limit"], duration_minutes=v["duration_minutes"],
-                                    starts_at=v.get("starts_at"))
-        return Response(DealOutputSerializer(deal).data, status=status.HTTP_201_CREATED)
+                                    starts_at=v.get("starts_at"), sizes=sizes)
+        return Response(_deal_output(deal), status=status.HTTP_201_CREATED)
 
 
 class HostDealEndApi(APIView):
@@ -172,9 +207,9 @@ class HostDealEndApi(APIView):
 
     @extend_schema(request=None, responses={200: DealOutputSerializer,
                                             409: error_response("No running deal of yours with that id.")},
-                   summary="End a deal early", tags=["host"])
+                   summary="End a deal early; its units in no order go back to free stock", tags=["host"])
     def post(self, request: Request, deal_id: int) -> Response:
-        return Response(DealOutputSerializer(services.deal_end(host=request_host(request), deal_id=deal_id)).data)
+        return Response(_deal_output(services.deal_end(host=request_host(request), deal_id=deal_id)))
 
 
 

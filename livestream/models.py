@@ -216,6 +216,37 @@ class FlashDeal(models.Model):
         return f"Deal {self.pk} on {self.lineup_item.product}"
 
 
+class DealAllocation(models.Model):
+    """Units of one size in one warehouse set aside for a flash deal when it is launched (ring-fenced).
+
+    They count in the stock row's `reserved`, so neither an ordinary checkout nor another deal can take
+    them. The deal's orders take their units from here (`remaining` goes down; the stock row does not
+    move: the unit stays reserved, now for the order). When the deal is over, what is left goes back to
+    free stock (`remaining` to `returned`, and the stock row's `reserved` down), once."""
+
+    deal = models.ForeignKey(FlashDeal, on_delete=models.PROTECT, related_name="allocations")
+    stock_level = models.ForeignKey("shop.StockLevel", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField(help_text="Units set aside at launch.")
+    remaining = models.IntegerField(help_text="Set aside and in no order yet.")
+    returned = models.IntegerField(default=0, help_text="Given back to free stock after the deal.")
+
+    class Meta:
+        ordering = ["deal_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["deal", "stock_level"], name="allocation_one_row_per_stock_row"),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="allocation_quantity_positive"),
+            models.CheckConstraint(condition=Q(remaining__gte=0), name="allocation_remaining_not_negative"),
+            models.CheckConstraint(condition=Q(returned__gte=0), name="allocation_returned_not_negative"),
+            models.CheckConstraint(condition=Q(remaining__lte=F("quantity") - F("returned")),
+                                   name="allocation_within_quantity"),
+        ]
+        # Deals over with units still set aside are found through the few rows that have some.
+        indexes = [models.Index(fields=["deal"], condition=Q(remaining__gt=0), name="allocation_unsettled")]
+
+    def __str__(self) -> str:
+        return f"{self.remaining} of {self.quantity} left for deal {self.deal_id} (stock row {self.stock_level_id})"
+
+
 class DealPurchase(models.Model):
     """Units one buyer holds in one deal (open or paid orders); the per-buyer limit is a check here."""
 

@@ -14,9 +14,10 @@ from config.errors import NotFound
 from shop.selectors import category_get_by_slug, category_subtree_q
 
 from . import gate
-from .errors import ClaimExpired, DealError, DealLimitReached, DealNotActive, DealSoldOut
+from .errors import ClaimExpired, DealError, DealLimitReached, DealNotActive, DealSizeSoldOut, DealSoldOut
 from .models import (
     ClaimStatus,
+    DealAllocation,
     DealClaim,
     DealPurchase,
     Festival,
@@ -57,8 +58,9 @@ def session_get(*, session_id: int) -> LiveSession:
     return session
 
 
-def deal_for_cart(*, deal_id: int, product_id: int, quantity: int):
-    """A running deal on this product, or a clear error (the checkout enforces it again atomically)."""
+def deal_for_cart(*, deal_id: int, product_id: int, variant_id: int, quantity: int):
+    """A running deal on this product with units of this size, or a clear error (the checkout enforces it
+    again atomically)."""
     now = timezone.now()
     deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
     if deal is None or deal.lineup_item.product_id != product_id:
@@ -71,7 +73,36 @@ def deal_for_cart(*, deal_id: int, product_id: int, quantity: int):
         raise DealSoldOut()
     if quantity > deal.per_buyer_limit:
         raise DealLimitReached(f"At most {deal.per_buyer_limit} per buyer.")
+    if deal_units_by_size(deal_ids=[deal_id]).get((deal_id, variant_id), 0) < quantity:
+        raise DealSizeSoldOut()
     return deal
+
+
+def deal_units_by_size(*, deal_ids) -> dict[tuple[int, int], int]:
+    """(deal id, variant id) -> units set aside for the deal in that size and in no order yet (claimed
+    units included: a claim holds them until it is ordered)."""
+    rows = (DealAllocation.objects.filter(deal_id__in=list(deal_ids)).values_list("deal_id", "stock_level__variant_id")
+            .annotate(n=Sum("remaining")))
+    return {(deal_id, variant_id): n for deal_id, variant_id, n in rows}
+
+
+@dataclass(frozen=True)
+class DealSize:
+    variant_id: int
+    sku: str
+    size_label: str
+    set_aside: int
+    remaining: int
+    returned: int
+
+
+def deal_sizes(*, deal_id: int) -> list[DealSize]:
+    """A deal's ring-fenced units per size: set aside at launch, still in no order, given back after it."""
+    rows = (DealAllocation.objects.filter(deal_id=deal_id)
+            .values_list("stock_level__variant_id", "stock_level__variant__sku", "stock_level__variant__size_label")
+            .annotate(q=Sum("quantity"), r=Sum("remaining"), b=Sum("returned"))
+            .order_by("stock_level__variant_id"))
+    return [DealSize(*row) for row in rows]
 
 
 def deals_by_id(*, deal_ids) -> dict:
@@ -107,14 +138,15 @@ def session_state(*, session_id: int) -> dict:
 
 
 def _running_deal(deal: FlashDeal) -> dict:
-    """A running deal as buyers and the host see it: `remaining` can still be claimed, `held` is in
-    claims waiting for checkout, `sold` is in orders; sold out when nothing is left to claim."""
-    claimable = deal_claimable(deal)
+    """A running deal as buyers and the host see it: `remaining` can still be claimed (in all, and per size
+    in `sizes`), `held` is in claims waiting for checkout, `sold` is in orders; sold out when nothing is
+    left to claim."""
+    claimable, sizes = deal_claimable_by_size(deal)
     return {"id": deal.pk, "product": deal.lineup_item.product.slug, "name": deal.lineup_item.product.name,
             "price": {"amount": str(deal.deal_price), "currency": deal.currency}, "remaining": claimable,
             "held": max(deal.remaining - claimable, 0), "sold": deal.quantity_cap - deal.remaining,
-            "units": deal.quantity_cap, "sold_out": claimable == 0, "per_buyer_limit": deal.per_buyer_limit,
-            "ends_at": deal.ends_at.isoformat()}
+            "units": deal.quantity_cap, "sold_out": claimable == 0, "sizes": sizes,
+            "per_buyer_limit": deal.per_buyer_limit, "ends_at": deal.ends_at.isoformat()}
 
 
 def festival_timeline_svg(*, festival, width: int = 1100, row_height: int = 36) -> str:
@@ -222,23 +254,31 @@ def deal_gate_snapshot(*, deal_id: int) -> gate.DealSnapshot:
     for buyer_id, quantity in DealPurchase.objects.filter(deal_id=deal_id, quantity__gt=0).values_list(
             "buyer_id", "quantity"):
         holdings[buyer_id] = holdings.get(buyer_id, 0) + quantity
-    claimed = active.aggregate(n=Sum("quantity"))["n"] or 0
+    sizes = dict(DealAllocation.objects.filter(deal_id=deal_id).values_list("stock_level__variant_id")
+                 .annotate(n=Sum("remaining")))
+    claimed = 0
+    for variant_id, quantity in active.values_list("variant_id").annotate(n=Sum("quantity")):
+        sizes[variant_id] = sizes.get(variant_id, 0) - quantity
+        claimed += quantity
     ends_at = min(deal.ends_at, deal.ended_early_at) if deal.ended_early_at else deal.ends_at
     return gate.DealSnapshot(deal.pk, deal.remaining - claimed, deal.per_buyer_limit, deal.starts_at, ends_at,
-                             holdings)
+                             holdings, sizes)
 
 
-def deal_claimable(deal: FlashDeal) -> int:
-    """Units a buyer can still claim: the gate's count, or (gate away or not seeded) PostgreSQL's."""
+def deal_claimable_by_size(deal: FlashDeal) -> tuple[int, list[dict]]:
+    """Units a buyer can still claim, in all and per size (sku, size label, units): the gate's counts, or
+    (gate away or not seeded) PostgreSQL's. Never more than the units set aside and in no order."""
+    set_aside = deal_sizes(deal_id=deal.pk)
     try:
-        left, _ = gate.counts(deal_id=deal.pk)
+        left, by_size = gate.size_counts(deal_id=deal.pk)
     except gate.GateUnavailable:
         left = None
     if left is None:
-        claimed = DealClaim.objects.filter(deal=deal, status=ClaimStatus.ACTIVE).aggregate(
-            n=Sum("quantity"))["n"] or 0
-        left = deal.remaining - claimed
-    return max(min(left, deal.remaining), 0)
+        snapshot = deal_gate_snapshot(deal_id=deal.pk)
+        left, by_size = snapshot.left, snapshot.sizes
+    sizes = [{"sku": size.sku, "size_label": size.size_label,
+              "remaining": max(min(by_size.get(size.variant_id, 0), size.remaining), 0)} for size in set_aside]
+    return max(min(left, deal.remaining), 0), sizes
 
 
 def deals_to_reconcile(*, now: dt.datetime) -> list[int]:

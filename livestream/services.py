@@ -4,7 +4,7 @@ on them, streaming tools and metrics.
 
 Over 600 lines: every function here changes one live session's aggregate (its deals, claims and lineup
 lock against each other in one order). It becomes a package (sessions, lineups, deals, claims) with the
-deal work still to come (ring-fenced stock, waitlists).
+deal work still to come (waitlists).
 """
 
 from __future__ import annotations
@@ -17,15 +17,17 @@ import threading
 from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.backends.postgresql.psycopg_any import DateTimeTZRange
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from config.errors import IdempotencyKeyReused, NotFound, ServiceBusy
 from shop import selectors as shop_selectors
+from shop import services as shop_services
 
 from . import autoschedule, gate, realtime, selectors
 from .errors import (
@@ -34,7 +36,9 @@ from .errors import (
     DealError,
     DealLimitReached,
     DealNotActive,
+    DealSizeSoldOut,
     DealSoldOut,
+    DealStockShort,
     IllegalSessionTransition,
     LineupError,
     NotYourSession,
@@ -45,6 +49,7 @@ from .errors import (
 from .models import (
     SESSION_TRANSITIONS,
     ClaimStatus,
+    DealAllocation,
     DealClaim,
     DealPurchase,
     Festival,
@@ -214,10 +219,19 @@ def session_go_live(*, host: Host, session_id: int) -> LiveSession:
 
 @transaction.atomic
 def session_end(*, host: Host, session_id: int) -> LiveSession:
+    """End the session and its running or announced deals; their set-aside units go back to free stock."""
     _own_session(host, session_id)
     session = live_session_transition(session_id=session_id, to_status=SessionStatus.ENDED)
-    FlashDeal.objects.filter(session=session, ended_early_at__isnull=True, ends_at__gt=timezone.now()).update(
-        ended_early_at=timezone.now())
+    now = timezone.now()
+    # The deals' rows are locked in id order, the order every checkout takes them in.
+    running = FlashDeal.objects.select_for_update().filter(session=session, ended_early_at__isnull=True,
+                                                           ends_at__gt=now)
+    ended = list(running.order_by("pk").values_list("pk", flat=True))
+    FlashDeal.objects.filter(pk__in=ended).update(ended_early_at=now)
+    for deal_id in _deals_unsettled(Q(deal__session=session)):
+        deal_stock_settle(deal_id=deal_id, now=now)
+    for deal_id in ended:
+        transaction.on_commit(partial(_gate_seed_quietly, deal_id, reset=True))
     realtime.publish_state(session.pk)
     return session
 
@@ -245,9 +259,66 @@ def product_pin(*, host: Host, session_id: int, lineup_item_id: int) -> PinnedPr
     return pin
 
 
+def deal_cap_spread(*, cap: int, free: dict[int, int]) -> dict[int, int]:
+    """A deal's cap spread over sizes in proportion to their free units, by largest remainder (a tie goes to
+    the size with more free units, then to the lower variant id). With cap <= the free units in all, no
+    size gets more than it has free. Returns variant id -> units, sizes with none left out."""
+    total = sum(free.values())
+    shares = {variant_id: cap * units // total for variant_id, units in free.items()}
+    left_over = cap - sum(shares.values())
+    by_remainder = sorted(free, key=lambda v: (-(cap * free[v] % total), -free[v], v))
+    for variant_id in by_remainder[:left_over]:
+        shares[variant_id] += 1
+    return {variant_id: units for variant_id, units in shares.items() if units}
+
+
+def _deal_sizes_planned(*, quantity_cap: int, sizes: dict[str, int] | None, skus: dict[int, str],
+                        free: dict[int, int], problems: dict) -> dict[int, int]:
+    """Units to set aside per size (variant id): the host's, or the cap spread by free stock."""
+    if sizes is None:
+        return deal_cap_spread(cap=quantity_cap, free=free) if 1 <= quantity_cap <= sum(free.values()) else {}
+    by_sku = {sku: variant_id for variant_id, sku in skus.items()}
+    unknown = {sku: ["Not a size of this product."] for sku in sizes if sku not in by_sku}
+    unknown |= {sku: ["At least 1."] for sku, units in sizes.items() if sku in by_sku and units < 1}
+    if unknown:
+        problems["sizes"] = unknown
+    elif sum(sizes.values()) != quantity_cap:
+        problems["sizes"] = [f"The sizes add up to {sum(sizes.values())}, the cap is {quantity_cap}."]
+    return {by_sku[sku]: units for sku, units in sizes.items() if sku in by_sku}
+
+
+def _deal_stock_set_aside(deal: FlashDeal, plan: dict[int, int], skus: dict[int, str]) -> None:
+    """Set the planned units aside as allocation rows: per size, from its warehouses in the order every
+    checkout takes them (the manufacturer's default warehouse first), with the checkout's own locking
+    statement (`stock_take`), so launches and checkouts never deadlock. A size another buyer emptied since
+    the plan was made refuses the launch (the caller's transaction rolls every row back)."""
+    candidates = shop_selectors.stock_candidates(variant_ids=sorted(plan))
+    rows = []
+    for variant_id in sorted(plan):
+        wanted = plan[variant_id]
+        for level in candidates.get(variant_id, []):
+            if not wanted:
+                break
+            taken = shop_services.stock_take(stock_level_id=level.pk, wanted=wanted)
+            if taken:
+                rows.append(DealAllocation(deal=deal, stock_level_id=level.pk, quantity=taken, remaining=taken))
+                wanted -= taken
+        if wanted:
+            raise DealStockShort(f"{skus[variant_id]} was sold meanwhile: {plan[variant_id] - wanted} of "
+                                 f"{plan[variant_id]} units are free now. Launch again.",
+                                 fields={"sizes": {skus[variant_id]: ["Not enough free stock."]}})
+    DealAllocation.objects.bulk_create(rows)
+
+
 @transaction.atomic
 def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price: Decimal, quantity_cap: int,
-                per_buyer_limit: int, duration_minutes: int, starts_at: dt.datetime | None = None) -> FlashDeal:
+                per_buyer_limit: int, duration_minutes: int, starts_at: dt.datetime | None = None,
+                sizes: dict[str, int] | None = None) -> FlashDeal:
+    """Launch a deal and set its cap aside from free stock, per size and warehouse (DealAllocation rows,
+    counted in the stock rows' `reserved`). `sizes` (SKU -> units, adding up to the cap) says how many of
+    each size; without it the cap is spread over sizes by their free units (`deal_cap_spread`). Refused
+    (409 deal_stock_short) when free stock cannot cover it: set-aside units of other deals and units of
+    open orders are not free."""
     session = _live(host, session_id)
     item = _approved_item(session, lineup_item_id)
     now = timezone.now()
@@ -259,21 +330,33 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
     list_price = shop_selectors.product_list_price(product=item.product, currency=item.currency)
     if list_price is not None and deal_price > list_price:
         problems["deal_price"] = [f"Not above the list price {list_price} {item.currency}."]
-    free = sum(shop_selectors.free_units(variant_ids=shop_selectors.product_variant_ids(product=item.product))
-               .values())
-    if quantity_cap < 1 or quantity_cap > free:
-        problems["quantity_cap"] = [f"Between 1 and the {free} units in stock."]
+    if quantity_cap < 1:
+        problems["quantity_cap"] = ["At least 1."]
     if per_buyer_limit < 1:
         problems["per_buyer_limit"] = ["At least 1."]
     if not 1 <= duration_minutes <= 240:
         problems["duration_minutes"] = ["1 to 240 minutes."]
     if starts_at < now - dt.timedelta(minutes=1) or ends_at > session.ends_at + dt.timedelta(hours=1):
         problems["starts_at"] = ["Inside the session."]
+    skus = shop_selectors.product_skus(product=item.product)
+    free = {variant_id: units for variant_id, units in shop_selectors.free_units(variant_ids=skus).items() if units}
+    plan = _deal_sizes_planned(quantity_cap=quantity_cap, sizes=sizes, skus=skus, free=free, problems=problems)
     if problems:
         raise DealError("The deal is not valid.", fields=problems)
+    free_by_size = {sku: free.get(variant_id, 0) for variant_id, sku in skus.items()}
+    short = {skus[v]: [f"{free.get(v, 0)} free."] for v, units in plan.items() if units > free.get(v, 0)}
+    if short:
+        raise DealStockShort("Some sizes have too few free units for this deal.", fields={"sizes": short},
+                             extra={"free_by_size": free_by_size})
+    if sum(free.values()) < quantity_cap:
+        raise DealStockShort(f"Only {sum(free.values())} units are free to set aside for this deal (units of open "
+                             f"orders and of other deals are not).",
+                             fields={"quantity_cap": [f"At most {sum(free.values())}."]},
+                             extra={"free_by_size": free_by_size})
     deal = FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
                                     quantity_cap=quantity_cap, remaining=quantity_cap,
                                     per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at)
+    _deal_stock_set_aside(deal, plan, skus)
     transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=False))
     realtime.publish_state(session.pk)
     return deal
@@ -281,12 +364,15 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
 
 @transaction.atomic
 def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
+    """End a deal early: claims are refused from now, and its set-aside units not in an order (nor held by
+    a claim that may still be ordered) go back to free stock."""
     updated = FlashDeal.objects.filter(pk=deal_id, session__host=host, ended_early_at__isnull=True).update(
         ended_early_at=timezone.now())
     if not updated:
         if not FlashDeal.objects.filter(pk=deal_id, session__host=host).exists():
             raise NotYourSession("No such deal of yours.")  # another host's deal: as if it did not exist
         raise DealNotActive("This deal has already ended.")
+    deal_stock_settle(deal_id=deal_id)
     deal = FlashDeal.objects.get(pk=deal_id)
     transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=True))  # the gate refuses claims from now
     realtime.publish_state(deal.session_id)
@@ -308,12 +394,53 @@ WHERE {_PURCHASE_TABLE}.quantity + EXCLUDED.quantity <= %(limit)s
 RETURNING quantity
 """  # noqa: S608 - the table name comes from the model
 
+_ALLOCATION_TABLE = DealAllocation._meta.db_table
+# The shape of shop's stock take: the row is locked and read at its latest committed value, and gives up
+# to what was asked for.
+_ALLOCATION_TAKE_SQL = f"""
+WITH current AS (
+    SELECT id, LEAST(%(wanted)s, remaining) AS take
+    FROM {_ALLOCATION_TABLE} WHERE id = %(id)s AND remaining > 0 FOR UPDATE
+)
+UPDATE {_ALLOCATION_TABLE} AS a SET remaining = a.remaining - current.take
+FROM current WHERE a.id = current.id AND current.take > 0
+RETURNING a.stock_level_id, current.take
+"""  # noqa: S608 - the table name comes from the model
 
-def _deal_units_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int, now: dt.datetime,
-                     ended_ok: bool = False) -> FlashDeal:
+
+@dataclass(frozen=True)
+class DealUnits:
+    """What a deal order took: the deal, and its units per stock row, out of the deal's set-aside units
+    (already reserved in those rows: the order keeps them reserved)."""
+
+    deal: FlashDeal
+    taken: list[tuple[int, int]]  # (stock level id, units)
+
+
+def _allocation_take(*, deal_id: int, variant_id: int, quantity: int) -> list[tuple[int, int]]:
+    """Units of one size out of the deal's allocation rows, in the order they were set aside (the order a
+    checkout takes warehouses), splitting across warehouses only when one has too few."""
+    taken: list[tuple[int, int]] = []
+    wanted = quantity
+    rows = DealAllocation.objects.filter(deal_id=deal_id, stock_level__variant_id=variant_id, remaining__gt=0)
+    for allocation_id in rows.order_by("pk").values_list("pk", flat=True):
+        with connection.cursor() as cursor:
+            cursor.execute(_ALLOCATION_TAKE_SQL, {"wanted": wanted, "id": allocation_id})
+            row = cursor.fetchone()
+        if row:
+            taken.append((row[0], row[1]))
+            wanted -= row[1]
+        if not wanted:
+            return taken
+    raise DealSizeSoldOut()
+
+
+def _deal_units_take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, product_id: int,
+                     now: dt.datetime, ended_ok: bool = False) -> DealUnits:
     """The database's guards on a deal's units, inside the caller's transaction: the buyer's allowance (an
-    upsert guarded by WHERE) and the deal's units (a conditional decrement under a check constraint). A
-    claim made while the deal ran may be ordered after it ended (`ended_ok`)."""
+    upsert guarded by WHERE), the deal's units (a conditional decrement under a check constraint) and the
+    size's set-aside units (the same, per allocation row). Locks: the deal's row, then its allocation rows.
+    A claim made while the deal ran may be ordered after it ended (`ended_ok`)."""
     deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
     if deal is None:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
@@ -331,8 +458,9 @@ def _deal_units_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: 
         if not FlashDeal.objects.filter(window, pk=deal_id).exists():
             raise DealNotActive()
         raise DealSoldOut()
+    units = DealUnits(deal, _allocation_take(deal_id=deal_id, variant_id=variant_id, quantity=quantity))
     realtime.publish_state(deal.session_id)  # units left changed; sent only if the order commits
-    return deal
+    return units
 
 
 class GateAdmissions:
@@ -341,48 +469,111 @@ class GateAdmissions:
     so the buyer's retry is admitted again rather than refused for a unit nobody holds."""
 
     def __init__(self) -> None:
-        self._taken: list[tuple[int, int, int]] = []
+        self._taken: list[tuple[int, int, int, int]] = []
 
-    def add(self, deal_id: int, buyer_id: int, quantity: int) -> None:
-        self._taken.append((deal_id, buyer_id, quantity))
+    def add(self, deal_id: int, buyer_id: int, variant_id: int, quantity: int) -> None:
+        self._taken.append((deal_id, buyer_id, variant_id, quantity))
 
     def give_back(self) -> None:
         taken, self._taken = self._taken, []
-        for deal_id, buyer_id, quantity in taken:
-            _gate_release_quietly(deal_id, buyer_id, quantity)
+        for deal_id, buyer_id, variant_id, quantity in taken:
+            _gate_release_quietly(deal_id, buyer_id, variant_id, quantity)
 
 
-def deal_take(*, deal_id: int, buyer_id: int, quantity: int, product_id: int,
-              admissions: GateAdmissions) -> FlashDeal:
-    """Inside the caller's transaction: take units from a running deal for one buyer without a claim
-    first (a deal line put straight into the cart): through the gate, then the database's guards. Neither
-    the cap nor the per-buyer limit can be beaten by concurrent requests. What the gate admitted is
-    added to `admissions`, for the caller to give back if its transaction does not commit."""
+def deal_take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, product_id: int,
+              admissions: GateAdmissions) -> DealUnits:
+    """Inside the caller's transaction: take units of one size from a running deal for one buyer without a
+    claim first (a deal line put straight into the cart): through the gate, then the database's guards.
+    Neither the cap, the size's set-aside units nor the per-buyer limit can be beaten by concurrent
+    requests. What the gate admitted is added to `admissions`, for the caller to give back if its
+    transaction does not commit."""
     now = timezone.now()
     deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
     if deal is None:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
     try:
-        answer = _gate_take(deal, buyer_id, quantity, now, "")
+        answer = _gate_take(deal, buyer_id, variant_id, quantity, now, "")
     except gate.GateUnavailable:
         answer = None  # the database's guards below decide alone
     if answer is not None and answer.outcome != "ok":
         raise _GATE_REFUSALS.get(answer.outcome, lambda deal: DealSoldOut())(deal)
     if answer is not None:
-        admissions.add(deal_id, buyer_id, quantity)
-    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id, now=now)
+        admissions.add(deal_id, buyer_id, variant_id, quantity)
+    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                            product_id=product_id, now=now)
 
 
-def deal_release(*, deal_id: int, buyer_id: int, quantity: int) -> None:
-    """An unpaid deal order expired or was cancelled: the buyer's allowance comes back, and the units
-    go back to the deal (and its gate) while it is still running."""
+def deal_release(*, deal_id: int, buyer_id: int, variant_id: int, stock_level_id: int, quantity: int) -> bool:
+    """An unpaid deal order expired or was cancelled: the buyer's allowance comes back, and while the deal
+    runs its units go back to the deal, its allocation row and its gate (they stay reserved in the stock
+    row, set aside again). True when they did; False when the deal is over: the caller releases them to
+    free stock. The deal's row lock decides between the two against a deal ending at the same moment."""
     DealPurchase.objects.filter(deal_id=deal_id, buyer_id=buyer_id, quantity__gte=quantity).update(
         quantity=F("quantity") - quantity)
+    allocation_id = DealAllocation.objects.filter(deal_id=deal_id, stock_level_id=stock_level_id).values_list(
+        "pk", flat=True).first()
+    if allocation_id is None:  # an order of a deal launched before deals set stock aside
+        return False
     returned = FlashDeal.objects.filter(pk=deal_id, ends_at__gt=timezone.now(), ended_early_at__isnull=True,
                                         remaining__lte=F("quantity_cap") - quantity)
-    if returned.update(remaining=F("remaining") + quantity):
-        transaction.on_commit(lambda: _gate_release_quietly(deal_id, buyer_id, quantity))
-        realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
+    if not returned.update(remaining=F("remaining") + quantity):
+        return False
+    DealAllocation.objects.filter(pk=allocation_id).update(remaining=F("remaining") + quantity)
+    transaction.on_commit(lambda: _gate_release_quietly(deal_id, buyer_id, variant_id, quantity))
+    realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
+    return True
+
+
+def _deals_unsettled(condition: Q) -> list[int]:
+    """Deals that still set units aside, among those the allocation-row `condition` picks (a partial index
+    keeps the rows with units left to the few deals of the moment)."""
+    rows = DealAllocation.objects.filter(condition, remaining__gt=0)
+    return sorted(set(rows.values_list("deal_id", flat=True)))
+
+
+def deal_stock_settle(*, deal_id: int, now: dt.datetime | None = None) -> int:
+    """A deal that is over (ended early, or its window passed) gives its set-aside units back to free
+    stock: each allocation row's `remaining` moves to `returned` and leaves the stock row's `reserved`.
+    Units held by claims that may still be ordered (active, not expired) stay set aside until those are
+    ordered or expire; a later run gives them back. Locks the deal's row first (as every deal order and
+    release does), then its allocation rows, then stock rows, so each unit goes to an order or back to
+    stock, never both, and a run repeated gives nothing twice. Returns the units given back."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        deal = FlashDeal.objects.select_for_update().filter(pk=deal_id).first()
+        if deal is None or (deal.ended_early_at is None and deal.ends_at > now):
+            return 0
+        held = dict(DealClaim.objects.filter(deal_id=deal_id, status=ClaimStatus.ACTIVE, expires_at__gt=now)
+                    .values_list("variant_id").annotate(n=Sum("quantity")))
+        rows = (DealAllocation.objects.select_for_update(of=("self",)).filter(deal_id=deal_id, remaining__gt=0)
+                .order_by("pk").values_list("pk", "stock_level_id", "stock_level__variant_id", "remaining"))
+        given = kept = 0
+        for allocation_id, stock_level_id, variant_id, remaining in rows:
+            keep = min(remaining, held.get(variant_id, 0))
+            held[variant_id] = held.get(variant_id, 0) - keep
+            kept += keep
+            if remaining == keep:
+                continue
+            DealAllocation.objects.filter(pk=allocation_id).update(
+                remaining=F("remaining") - (remaining - keep), returned=F("returned") + (remaining - keep))
+            if not shop_services.stock_release(stock_level_id=stock_level_id, quantity=remaining - keep):
+                raise RuntimeError(f"Stock row {stock_level_id} reserves fewer units than deal {deal_id} sets "
+                                   f"aside there.")  # rolls back: nothing moves until someone looks
+            given += remaining - keep
+        if deal.remaining != kept:  # the deal's units are what its allocation rows still set aside
+            FlashDeal.objects.filter(pk=deal_id).update(remaining=kept)
+    if given:
+        log.info("deal %s is over: %s set-aside units went back to free stock", deal_id, given)
+    return given
+
+
+def deals_settle_due(*, now: dt.datetime | None = None) -> int:
+    """Beat: every deal that is over and still sets units aside is settled (deal_stock_settle), each in its
+    own transaction: the window passed, a claim kept at the end expired, or an order of the deal was
+    given back in the moment it ended. Returns the units given back."""
+    now = now or timezone.now()
+    due = _deals_unsettled(Q(deal__ends_at__lte=now) | Q(deal__ended_early_at__isnull=False))
+    return sum(deal_stock_settle(deal_id=deal_id, now=now) for deal_id in due)
 
 
 # --- Metrics ---------------------------------------------------------------------------------------
@@ -470,6 +661,7 @@ _GATE_REFUSALS = {
     "ended": lambda deal: DealNotActive(),
     "limit": lambda deal: DealLimitReached(f"At most {deal.per_buyer_limit} per buyer in this deal."),
     "sold_out": lambda deal: DealSoldOut(),
+    "size_sold_out": lambda deal: DealSizeSoldOut(),
 }
 _fallback_slots = threading.BoundedSemaphore(settings.LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY)
 
@@ -485,11 +677,14 @@ def _claim_checked(*, deal_id: int, product_id: int, quantity: int) -> selectors
     return deal
 
 
-def _gate_take(deal, buyer_id: int, quantity: int, now: dt.datetime, marker: str) -> gate.GateAnswer:
-    answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, quantity=quantity, now=now, marker=marker)
+def _gate_take(deal, buyer_id: int, variant_id: int, quantity: int, now: dt.datetime,
+               marker: str) -> gate.GateAnswer:
+    answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity, now=now,
+                       marker=marker)
     if answer.outcome == "unseeded":  # launched before the gate existed, or Redis lost its keys: rebuild
         gate.seed(selectors.deal_gate_snapshot(deal_id=deal.pk))
-        answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, quantity=quantity, now=now, marker=marker)
+        answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                           now=now, marker=marker)
     return answer
 
 
@@ -497,13 +692,14 @@ def deal_claim(*, buyer_id: int, deal_id: int, variant_id: int, product_id: int,
                idempotency_key: str = "") -> ClaimResult:
     """Tap "buy" on a live deal: take units and the buyer's allowance in one gate round trip, record the
     claim, and hold it for checkout for LIVEDOCK_CLAIM_HOLD_SECONDS. A repeat with the same key returns
-    the first claim. Sold out, over the limit, not started or ended: a 409, and nothing is held.
+    the first claim. Sold out (in all or in this size), over the limit, not started or ended: a 409, and
+    nothing is held.
     Kept to two round trips (the gate, one INSERT) on the way in: it is the hottest path of a sale."""
     deal = _claim_checked(deal_id=deal_id, product_id=product_id, quantity=quantity)
     now = timezone.now()
     marker = f"{buyer_id}:{idempotency_key}" if idempotency_key else ""
     try:
-        answer = _gate_take(deal, buyer_id, quantity, now, marker)
+        answer = _gate_take(deal, buyer_id, variant_id, quantity, now, marker)
     except gate.GateUnavailable:
         return _deal_claim_without_gate(buyer_id=buyer_id, deal_id=deal_id, variant_id=variant_id,
                                         quantity=quantity, idempotency_key=idempotency_key, now=now)
@@ -520,10 +716,10 @@ def deal_claim(*, buyer_id: int, deal_id: int, variant_id: int, product_id: int,
                 idempotency_key=idempotency_key,
                 expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
     except IntegrityError:  # the key was claimed before the gate last lost its memory: the same answer
-        _gate_release_quietly(deal_id, buyer_id, quantity)
+        _gate_release_quietly(deal_id, buyer_id, variant_id, quantity)
         return _claim_replayed(buyer_id, idempotency_key, deal_id, variant_id, quantity)
     except BaseException:
-        _gate_release_quietly(deal_id, buyer_id, quantity, marker)  # nothing recorded: give the unit back
+        _gate_release_quietly(deal_id, buyer_id, variant_id, quantity, marker)  # nothing recorded: give it back
         raise
     realtime.publish_state_soon(deal.session_id)
     return ClaimResult(claim, False)
@@ -556,6 +752,8 @@ def _deal_claim_in_database(*, buyer_id: int, deal_id: int, variant_id: int, qua
         raise _GATE_REFUSALS["limit"](deal)
     if snapshot.left < quantity:
         raise _GATE_REFUSALS["sold_out"](deal)
+    if snapshot.sizes.get(variant_id, 0) < quantity:
+        raise _GATE_REFUSALS["size_sold_out"](deal)
     return DealClaim.objects.create(deal=deal, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
                                     idempotency_key=idempotency_key,
                                     expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_CLAIM_HOLD_SECONDS))
@@ -587,54 +785,60 @@ def _gate_seed_quietly(deal_id: int, *, reset: bool) -> None:
         log.warning("claim gate unavailable: deal %s is seeded on its first claim", deal_id)
 
 
-def _gate_release_quietly(deal_id: int, buyer_id: int, quantity: int, marker: str = "") -> None:
+def _gate_release_quietly(deal_id: int, buyer_id: int, variant_id: int, quantity: int, marker: str = "") -> None:
     try:
-        gate.release(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, marker=marker)
+        gate.release(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity, marker=marker)
     except gate.GateUnavailable:
         log.warning("claim gate unavailable: deal %s is repaired by the next reconciliation", deal_id)
 
 
-def deal_claim_convert(*, claim_id: int, buyer_id: int, product_id: int, quantity: int) -> FlashDeal:
+def deal_claim_convert(*, claim_id: int, buyer_id: int, product_id: int, quantity: int) -> DealUnits:
     """Inside the checkout's transaction: the claim becomes part of an order. Its units are taken from the
-    deal with the same conditional statements as any deal order (PostgreSQL is the final guard)."""
+    deal and its size's set-aside units with the same conditional statements as any deal order (PostgreSQL
+    is the final guard)."""
     now = timezone.now()
     converted = DealClaim.objects.filter(pk=claim_id, buyer_id=buyer_id, status=ClaimStatus.ACTIVE,
                                          expires_at__gt=now, quantity=quantity).update(
         status=ClaimStatus.CONVERTED, ended_at=now)
     if not converted:
         raise ClaimExpired()
-    deal_id = DealClaim.objects.values_list("deal_id", flat=True).get(pk=claim_id)
-    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, quantity=quantity, product_id=product_id,
-                            now=now, ended_ok=True)
+    deal_id, variant_id = DealClaim.objects.values_list("deal_id", "variant_id").get(pk=claim_id)
+    return _deal_units_take(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                            product_id=product_id, now=now, ended_ok=True)
 
 
 @transaction.atomic
 def claims_expire_due(*, now: dt.datetime | None = None) -> int:
-    """Beat: claims not ordered in time expire; their units return to the gate (and so to the deal)."""
+    """Beat: claims not ordered in time expire; their units return to the gate (and so to the deal). Units a
+    claim kept set aside after its deal ended go back to free stock with the next deals_settle_due."""
     now = now or timezone.now()
     expired = list(DealClaim.objects.filter(status=ClaimStatus.ACTIVE, expires_at__lte=now)
-                   .select_for_update(skip_locked=True).values_list("pk", "deal_id", "buyer_id", "quantity",
-                                                                     "idempotency_key"))
+                   .select_for_update(skip_locked=True).values_list("pk", "deal_id", "buyer_id", "variant_id",
+                                                                     "quantity", "idempotency_key"))
     DealClaim.objects.filter(pk__in=[row[0] for row in expired]).update(status=ClaimStatus.EXPIRED, ended_at=now)
 
     def give_back() -> None:
-        for _pk, deal_id, buyer_id, quantity, key in expired:
-            _gate_release_quietly(deal_id, buyer_id, quantity, f"{buyer_id}:{key}" if key else "")
+        for _pk, deal_id, buyer_id, variant_id, quantity, key in expired:
+            _gate_release_quietly(deal_id, buyer_id, variant_id, quantity, f"{buyer_id}:{key}" if key else "")
 
     transaction.on_commit(give_back)
     return len(expired)
 
 
 def deal_gate_reconcile(*, now: dt.datetime | None = None) -> int:
-    """Beat: the gate's counts of every deal that still matters are compared with PostgreSQL's and
-    overwritten where they differ. Returns how many deals drifted."""
+    """Beat: the gate's counts (units left in all and per size, buyers' holdings) of every deal that still
+    matters are compared with PostgreSQL's and overwritten where they differ. Returns how many deals
+    drifted."""
     drifted = 0
     for deal_id in selectors.deals_to_reconcile(now=now or timezone.now()):
         snapshot = selectors.deal_gate_snapshot(deal_id=deal_id)
         try:
-            left, holdings = gate.counts(deal_id=deal_id)
+            left, sizes = gate.size_counts(deal_id=deal_id)
+            _, holdings = gate.counts(deal_id=deal_id)
             expected = {buyer: held for buyer, held in snapshot.holdings.items() if held}
-            if left != max(snapshot.left, 0) or {b: h for b, h in holdings.items() if h} != expected:
+            expected_sizes = {size: units for size, units in snapshot.sizes.items() if units > 0}
+            if (left != max(snapshot.left, 0) or {b: h for b, h in holdings.items() if h} != expected
+                    or {size: units for size, units in sizes.items() if units} != expected_sizes):
                 drifted += 1
                 log.warning("claim gate of deal %s drifted (left %s, expected %s): reset from the database",
                             deal_id, left, snapshot.left)

@@ -16,3 +16,10 @@ def claims_expire() -> int:
 def gate_reconcile() -> int:
     """Beat, every 15 s: the claim gate's counts are repaired from PostgreSQL where they drifted."""
     return services.deal_gate_reconcile()
+
+
+@shared_task(name="live.deals_settle", acks_late=True, time_limit=60, soft_time_limit=50,
+             autoretry_for=DATABASE_GONE, max_retries=3)
+def deals_settle() -> int:
+    """Beat, every 15 s: units set aside for deals that are over go back to free stock, once."""
+    return services.deals_settle_due()

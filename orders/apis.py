@@ -58,8 +58,8 @@ class CartLineListApi(APIView):
 
     @extend_schema(request=CartLineAddInputSerializer, responses={
                    201: CartOutputSerializer, 404: error_response("No such claim of yours."), 409: error_response(
-                   "Not enough stock, the live deal is over, sold out or at its limit for this buyer, or the claim "
-                   "expired.")},
+                   "Not enough stock, the live deal is over, sold out (in all or in this size: "
+                   "`deal_size_sold_out`) or at its limit for this buyer, or the claim expired.")},
                    summary="Add a variant to my cart", tags=["cart"])
     def post(self, request: Request) -> Response:
         data = CartLineAddInputSerializer(data=request.data)
@@ -74,7 +74,8 @@ class CartLineDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CartLineUpdateInputSerializer, responses={
-                   200: CartOutputSerializer, 409: error_response("Not enough stock.")},
+                   200: CartOutputSerializer, 409: error_response(
+                   "Not enough stock, or for a live deal's line not enough of the deal's units of this size.")},
                    summary="Change a cart line's quantity", tags=["cart"])
     def patch(self, request: Request, line_id: int) -> Response:
         data = CartLineUpdateInputSerializer(data=request.data)
@@ -101,7 +102,9 @@ class CheckoutApi(APIView):
     @extend_schema(request=CheckoutInputSerializer, parameters=[IDEMPOTENCY_HEADER],
                    responses={201: OrderOutputSerializer, 404: error_response("No such address of yours."),
                               409: error_response(
-                                  "Not enough stock, or the Idempotency-Key was used with another body.")},
+                                  "Not enough stock; a live deal's line over, sold out in all or in its size "
+                                  "(`deal_size_sold_out`), at the buyer's limit, or its claim expired; or the "
+                                  "Idempotency-Key was used with another body.")},
                    summary="Place an order from my cart, reserving its stock",
                    description=(
                        "Answers at once with the order and its payment in `creating`: a worker creates the "

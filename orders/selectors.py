@@ -53,14 +53,18 @@ def cart_priced(*, buyer, currency: str) -> PricedCart:
     variants = shop_selectors.variants_for_sale(variant_ids=variant_ids)
     stock = shop_selectors.stock_candidates(variant_ids=variant_ids)
     fx = shop_selectors.fx_table_get()
-    deals = {}
+    deals, deal_units = {}, {}
     if any(line.deal_id for line in lines):
         deals = live_selectors.deals_by_id(deal_ids={line.deal_id for line in lines if line.deal_id})
+        deal_units = live_selectors.deal_units_by_size(deal_ids=deals)
     priced: list[PricedLine] = []
     total = Decimal(0)
     for line in lines:
         variant = variants[line.variant_id]
-        available = sum(max(lv.on_hand - lv.reserved, 0) for lv in stock.get(line.variant_id, []))
+        if line.deal_id:  # what the deal set aside in this size, not free stock
+            available = deal_units.get((line.deal_id, line.variant_id), 0)
+        else:
+            available = sum(max(lv.on_hand - lv.reserved, 0) for lv in stock.get(line.variant_id, []))
         problems = []
         if not shop_selectors.variant_is_sellable(variant):
             problems.append("No longer for sale.")

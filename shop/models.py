@@ -403,7 +403,7 @@ class StockLevel(models.Model):
                 self.warehouse.manufacturer_id != self.variant.product.manufacturer_id:
             errors["warehouse"] = "This warehouse belongs to another manufacturer."
         if self.on_hand is not None and self.on_hand < (self.reserved or 0):
-            errors["on_hand"] = f"{self.reserved} units are reserved for open orders; on hand cannot be lower."
+            errors["on_hand"] = f"{self.reserved} units are reserved for orders and deals; on hand cannot be lower."
         if errors:
             raise ValidationError(errors)
 

@@ -360,6 +360,11 @@ def product_variant_ids(*, product: Product) -> list[int]:
     return list(Variant.objects.filter(product=product, is_active=True).values_list("pk", flat=True))
 
 
+def product_skus(*, product: Product) -> dict[int, str]:
+    """The product's active sizes: variant id -> SKU, in id order."""
+    return dict(Variant.objects.filter(product=product, is_active=True).order_by("pk").values_list("pk", "sku"))
+
+
 def product_list_price(*, product: Product, currency: str) -> Decimal | None:
     """The lowest active variant price of a product in `currency` (manufacturer price or converted)."""
     fx = fx_table_get()

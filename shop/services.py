@@ -74,7 +74,7 @@ def stock_set(*, variant: Variant, warehouse: Warehouse, on_hand: int) -> StockL
     if not updated:
         level.refresh_from_db()
         raise InsufficientStock(
-            f"{level.reserved} units are reserved for open orders; on hand cannot go below that.",
+            f"{level.reserved} units are reserved for open orders and live deals; on hand cannot go below that.",
             fields={"on_hand": [f"At least {level.reserved}."]},
         )
     level.refresh_from_db()

@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from landed_cost import calculator as lc
+from livestream.services import deal_cap_spread
 from shop.models import FxRate
 from shop.money import CURRENCY_EXPONENTS, RATE_PLACES, UnknownCurrency, convert, currency_exponent, quantize
 from shop.selectors import FxTable
@@ -305,3 +306,14 @@ def test_a_missing_duty_rule_is_a_gap_named_not_a_partial_quote(quote):
         lc.quote(data, without_mfn)
     assert all(m.startswith("No duty rule for HS ") for m in gap.value.missing)
     assert len(gap.value.missing) == len(data.lines)
+
+
+@PURE
+@given(free=st.dictionaries(st.integers(1, 50), st.integers(1, 500), min_size=1, max_size=12), data=st.data())
+def test_a_deal_cap_spread_over_sizes_adds_up_and_gives_no_size_more_than_it_has_free(free, data):
+    cap = data.draw(st.integers(1, sum(free.values())))
+    shares = deal_cap_spread(cap=cap, free=free)
+    assert sum(shares.values()) == cap
+    assert all(0 < units <= free[size] for size, units in shares.items())
+    total = sum(free.values())  # largest remainder: each size within one unit of its exact share
+    assert all(abs(shares.get(size, 0) - cap * units / total) < 1 for size, units in free.items())

@@ -351,6 +351,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "live.gate_reconcile",
         "schedule": 15.0,
     },
+    "live-deals-settle": {
+        "task": "live.deals_settle",
+        "schedule": 15.0,
+    },
     "payouts-create-due": {
         "task": "payments.payouts_create_due",
         "schedule": 600.0,

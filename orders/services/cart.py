@@ -58,7 +58,8 @@ def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None 
     _quantity_checked(quantity)
     variant = _sellable_variant(variant_id)
     if deal_id is not None and claim is None:
-        live_selectors.deal_for_cart(deal_id=deal_id, product_id=variant.product_id, quantity=quantity)
+        live_selectors.deal_for_cart(deal_id=deal_id, product_id=variant.product_id, variant_id=variant_id,
+                                     quantity=quantity)
     cart = Cart.objects.select_for_update().get(pk=cart_for(buyer=buyer).pk)
     line = CartLine.objects.filter(cart=cart, variant_id=variant_id).first()
     if claim is not None and line is not None:
@@ -69,7 +70,8 @@ def cart_line_add(*, buyer, variant_id: int, quantity: int, deal_id: int | None 
     if line is None and cart.lines.count() >= settings.LIVEDOCK_MAX_CART_LINES:
         raise QuantityLimit(f"A cart holds at most {settings.LIVEDOCK_MAX_CART_LINES} different items.",
                             fields={"variant": ["Cart is full."]})
-    _stock_checked(variant_id, new_quantity)
+    if deal_id is None:  # a deal's units were set aside for it at launch: the deal's checks above decide
+        _stock_checked(variant_id, new_quantity)
     if line is None:
         line = CartLine.objects.create(cart=cart, variant_id=variant_id, quantity=quantity, deal_id=deal_id,
                                        claim=claim)
@@ -94,8 +96,12 @@ def cart_line_update(*, buyer, line_id: int, quantity: int) -> CartLine:
         raise QuantityLimit("A claimed deal line holds the claim's units; claim again for more.",
                             fields={"quantity": [f"The claim's {line.quantity}."]})
     _quantity_checked(quantity)
-    _sellable_variant(line.variant_id)
-    _stock_checked(line.variant_id, quantity)
+    variant = _sellable_variant(line.variant_id)
+    if line.deal_id is not None:
+        live_selectors.deal_for_cart(deal_id=line.deal_id, product_id=variant.product_id,
+                                     variant_id=line.variant_id, quantity=quantity)
+    else:
+        _stock_checked(line.variant_id, quantity)
     line.quantity = quantity
     line.save(update_fields=["quantity"])
     return line

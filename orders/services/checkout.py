@@ -17,7 +17,9 @@ from config import metrics
 from config.errors import IdempotencyKeyReused, NotFound
 from config.idempotency import idempotency_key_checked
 from landed_cost import selectors as landed_cost
+from livestream import selectors as live_selectors
 from livestream import services as live_services
+from livestream.errors import DealSizeSoldOut, DealSoldOut
 from shop import selectors as shop_selectors
 from shop import services as shop_services
 from shop.errors import InsufficientStock, VariantUnavailable
@@ -35,11 +37,20 @@ def _order_number(now: dt.datetime) -> str:
 
 
 def _stock_gate(buyer) -> None:
-    lines = list(CartLine.objects.filter(cart__buyer=buyer).values_list("pk", "variant_id", "quantity"))
+    lines = list(CartLine.objects.filter(cart__buyer=buyer).values_list("pk", "variant_id", "quantity", "deal_id"))
     if not lines:
         raise CartEmpty()
-    free = shop_selectors.free_units(variant_ids={variant_id for _, variant_id, _ in lines})
-    for line_id, variant_id, quantity in lines:
+    free = shop_selectors.free_units(variant_ids={variant_id for _, variant_id, _, deal in lines if not deal})
+    # A deal line's units are those the deal set aside in that size, not free stock.
+    deal_units = {}
+    if any(deal for *_, deal in lines):
+        deal_units = live_selectors.deal_units_by_size(deal_ids={deal for *_, deal in lines if deal})
+    for line_id, variant_id, quantity, deal_id in lines:
+        if deal_id:
+            if deal_units.get((deal_id, variant_id), 0) < quantity:
+                others = sum(units for (deal, _), units in deal_units.items() if deal == deal_id)
+                raise DealSizeSoldOut() if others else DealSoldOut()
+            continue
         available = free.get(variant_id, 0)
         if quantity > available:
             raise InsufficientStock(
@@ -106,7 +117,8 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
     """Turn the buyer's cart into one order in `currency`, in one transaction:
 
     - every line is snapshotted (price, FX rate and source, customs data, weights, manufacturer);
-    - stock is reserved line by line with locking updates taken in variant order, splitting a line
+    - a live deal's line takes its units from what the deal set aside (they are reserved already);
+      other lines reserve free stock with locking updates taken in variant order, splitting a line
       across warehouses only when no single one has enough; if any unit is missing, the whole
       transaction rolls back: no order, no reservation;
     - one shipment per manufacturer and warehouse;
@@ -148,8 +160,9 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
         if not shop_selectors.variant_is_sellable(priced.variant) or priced.unit_price is None:
             raise VariantUnavailable(f"{priced.variant.sku} is no longer for sale.",
                                      fields={"lines": {str(priced.line.pk): ["Not for sale."]}})
-        if priced.line.quantity > priced.available:
-            # Cheap early refusal from the snapshot read; the locking reservation below is the guard.
+        if priced.line.quantity > priced.available and not priced.line.deal_id:
+            # Cheap early refusal from the snapshot read; the locking reservation below is the guard. (A deal's
+            # line was checked by the read-only gate; the deal's own guards decide.)
             raise _short(priced, priced.available)
 
     # Duties and taxes: refused (nothing written) when a rule is missing, never guessed.
@@ -165,24 +178,27 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
         reservation_expires_at=now + dt.timedelta(minutes=settings.LIVEDOCK_RESERVATION_MINUTES),
     )
 
-    # Live deals first, in deal order: each is a conditional take on the deal's remaining units and the
-    # buyer's allowance; then stock. Every checkout takes locks in this same order.
+    # Live deals first, in deal order: each is a conditional take on the deal's remaining units, the
+    # buyer's allowance and the units the deal set aside in that size; then stock. Every checkout takes
+    # locks in this same order.
     deal_lines = sorted((p for p in cart.lines if p.line.deal_id), key=lambda p: p.line.deal_id)
+    candidates = cart.stock
+    allocations: list[tuple[object, object, int]] = []  # (priced line, stock level, quantity)
     commission: dict[int, Decimal] = {}
     for priced in deal_lines:
         if priced.line.claim_id:  # units held by a claim: it becomes this order's
-            deal = live_services.deal_claim_convert(claim_id=priced.line.claim_id, buyer_id=buyer.pk,
-                                                    product_id=priced.variant.product_id,
-                                                    quantity=priced.line.quantity)
+            units = live_services.deal_claim_convert(claim_id=priced.line.claim_id, buyer_id=buyer.pk,
+                                                     product_id=priced.variant.product_id,
+                                                     quantity=priced.line.quantity)
         else:
-            deal = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk,
-                                           quantity=priced.line.quantity, product_id=priced.variant.product_id,
-                                           admissions=admissions)
-        commission[deal.pk] = deal.lineup_item.agreed_commission_rate or Decimal(0)
-    # Reserve: lines in variant order, each variant's warehouses in the fixed candidate order.
-    ordered = sorted(cart.lines, key=lambda p: p.variant.pk)
-    candidates = cart.stock
-    allocations: list[tuple[object, object, int]] = []  # (priced line, stock level, quantity)
+            units = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk,
+                                            variant_id=priced.variant.pk, quantity=priced.line.quantity,
+                                            product_id=priced.variant.product_id, admissions=admissions)
+        commission[units.deal.pk] = units.deal.lineup_item.agreed_commission_rate or Decimal(0)
+        levels = {level.pk: level for level in candidates.get(priced.variant.pk, [])}
+        allocations += [(priced, levels[stock_level_id], taken) for stock_level_id, taken in units.taken]
+    # Reserve the other lines: in variant order, each variant's warehouses in the fixed candidate order.
+    ordered = sorted((p for p in cart.lines if not p.line.deal_id), key=lambda p: p.variant.pk)
     for priced in ordered:
         wanted = priced.line.quantity
         for level in candidates.get(priced.variant.pk, []):

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from config.errors import IllegalTransition, InvalidInput
@@ -42,16 +42,20 @@ def order_transition(*, order_id: int, to_status: str, actor=None, actor_kind: s
 
 
 def release_reservations(order: Order) -> int:
-    """Return every still-reserved unit of the order to sale, exactly once per line."""
+    """Return every still-reserved unit of the order, exactly once per line: a live deal's units to the deal
+    while it runs (still set aside for it), every other unit to free stock. Deal lines first, in deal order,
+    then by variant: the lock order of a checkout (deals, then stock)."""
     released = 0
-    for line in OrderLine.objects.filter(order=order, reservation_released=False).order_by("variant_id", "id"):
+    lines = OrderLine.objects.filter(order=order, reservation_released=False)
+    for line in lines.order_by(F("deal_id").asc(nulls_last=True), "variant_id", "id"):
         # The flag flips once; only the flip that succeeds releases stock.
         if OrderLine.objects.filter(pk=line.pk, reservation_released=False).update(reservation_released=True):
             units = line.quantity - line.refunded_quantity
-            if units:
+            back_to_deal = bool(units and line.deal_id) and live_services.deal_release(
+                deal_id=line.deal_id, buyer_id=order.buyer_id, variant_id=line.variant_id,
+                stock_level_id=line.stock_level_id, quantity=units)
+            if units and not back_to_deal:
                 shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=units)
-                if line.deal_id:
-                    live_services.deal_release(deal_id=line.deal_id, buyer_id=order.buyer_id, quantity=units)
             released += units
     return released
 

@@ -16,7 +16,7 @@ import redis as redis_client
 from rest_framework_simplejwt.tokens import AccessToken
 
 from livestream import gate as claim_gate
-from livestream.models import ClaimStatus, DealClaim, DealPurchase, FlashDeal
+from livestream.models import ClaimStatus, DealAllocation, DealClaim, DealPurchase, FlashDeal
 from livestream.selectors import deal_gate_snapshot
 from orders.models import Order, OrderLine
 from shop.models import StockLevel
@@ -126,7 +126,9 @@ def test_claim_gate_lost_mid_storm_oversells_nothing_and_every_claim_is_ordered_
     assert active == len(lapsed)
     assert FlashDeal.objects.get(pk=deal.pk).remaining == CAP - len(ordering)
     assert sum(DealPurchase.objects.filter(deal=deal).values_list("quantity", flat=True)) == len(ordering)
-    assert StockLevel.objects.get(variant=variant).reserved == len(ordering)
+    # The deal's 12 units stay set aside in the stock row while it runs: 6 in orders, 6 for the claims
+    assert StockLevel.objects.get(variant=variant).reserved == CAP
+    assert DealAllocation.objects.get(deal=deal).remaining == CAP - len(ordering)
     snapshot = deal_gate_snapshot(deal_id=deal.pk)
     assert snapshot.left == 0
     state, buyers = claim_gate._keys(deal.pk)[:2]

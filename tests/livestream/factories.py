@@ -9,11 +9,20 @@ from livestream import services
 from livestream.models import Festival, Host, HostAvailability, LiveBase, Studio
 from orders.services.cart import cart_line_add
 from orders.services.checkout import order_place
+from shop.services import product_listing_refresh
 from tests.accounts.factories import address_create, buyer_create
-from tests.shop.factories import FxRateFactory, UserFactory, priced_variant
+from tests.shop.factories import (
+    FxRateFactory,
+    PriceFactory,
+    StockLevelFactory,
+    UserFactory,
+    VariantFactory,
+    WarehouseFactory,
+    priced_variant,
+)
 
 
-def make_world():
+def make_world(variant=None):
     FxRateFactory(base="USD", quote="EUR", rate=Decimal("0.86"), as_of=dt.date(2026, 11, 20))
     now = timezone.now()
     base = LiveBase.objects.create(name="Base", city="Wenzhou")
@@ -26,7 +35,7 @@ def make_world():
     session = services.live_session_schedule(festival=festival, studio=studio, host=host, title="Boots night",
                                              starts_at=now - dt.timedelta(minutes=30),
                                              ends_at=now + dt.timedelta(hours=2))
-    variant = priced_variant(amount="100.00", stock=50)
+    variant = variant or priced_variant(amount="100.00", stock=50)
     return host, session, variant
 
 
@@ -62,3 +71,23 @@ def claim_for(buyer, deal, variant, *, quantity: int = 1, idempotency_key: str =
     """A claim made the way the claim API makes it."""
     return services.deal_claim(buyer_id=buyer.pk, deal_id=deal.pk, variant_id=variant.pk,
                                product_id=variant.product_id, quantity=quantity, idempotency_key=idempotency_key)
+
+
+def sized_product(stock: dict[str, list[int]]):
+    """One product in several sizes at 100.00 USD, its units per size in warehouses (size label -> units in
+    the manufacturer's default warehouse, then in a second one). Returns the variants by size label."""
+    first = VariantFactory(size_label=next(iter(stock)))
+    product = first.product
+    warehouses = [WarehouseFactory(manufacturer=product.manufacturer) for _ in range(2)]
+    product.manufacturer.default_warehouse = warehouses[0]
+    product.manufacturer.save(update_fields=["default_warehouse"])
+    variants = {}
+    for label, units in stock.items():
+        variant = first if label == first.size_label else VariantFactory(product=product, size_label=label)
+        PriceFactory(variant=variant, currency="USD", amount=Decimal("100.00"))
+        # The second warehouse's row is made first, so its id is lower: the default warehouse still goes first.
+        for warehouse, on_hand in reversed(list(zip(warehouses, units, strict=False))):
+            StockLevelFactory(variant=variant, warehouse=warehouse, on_hand=on_hand)
+        variants[label] = variant
+    product_listing_refresh(product_ids=[product.pk])
+    return variants

@@ -73,10 +73,14 @@ def test_bad_deals_and_other_hosts_are_refused_without_changes(live_deal):
     client.force_authenticate(host.user)
     url = reverse("livestream:host-deal-launch", args=[session.pk])
     base = {"lineup_item": item.pk, "deal_price": "50.00", "quantity_cap": 5, "duration_minutes": 10}
-    for changes, field in (({"deal_price": "95.00"}, "deal_price"), ({"deal_price": "-1"}, "deal_price"),
-                           ({"quantity_cap": 500}, "quantity_cap")):
+    for changes, field in (({"deal_price": "95.00"}, "deal_price"), ({"deal_price": "-1"}, "deal_price")):
         response = client.post(url, {**base, **changes}, format="json")
         assert response.status_code == 400 and field in response.json()["error"]["fields"], response.json()
+    # More than the free stock: the 5 units the running deal set aside are not free.
+    response = client.post(url, {**base, "quantity_cap": 46}, format="json")
+    assert response.status_code == 409, response.json()
+    error = response.json()["error"]
+    assert (error["code"], error["free_by_size"]) == ("deal_stock_short", {variant.sku: 45})
     other_product = priced_variant(stock=5).product
     pending = services.lineup_request(host=host, session_id=session.pk, product_id=other_product.pk,
                                       price=Decimal("10"), currency="USD", commission_rate=Decimal("0.1"), quantity=1)
@@ -91,6 +95,7 @@ def test_bad_deals_and_other_hosts_are_refused_without_changes(live_deal):
     buyer.force_authenticate(buyer_create())
     assert buyer.post(url, base, format="json").status_code == 403
     assert FlashDeal.objects.count() == 1
+    assert StockLevel.objects.filter(variant=variant).values_list("on_hand", "reserved").get() == (50, 5)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -149,6 +154,10 @@ def test_a_deal_ends_by_itself_on_the_server_clock(live_deal, customs_rules):
     with pytest.raises(DealNotActive):
         checkout(buyer, address, "late-deal-1")
     assert not Order.objects.exists()
+    # The deal's 5 units stay set aside until the settling beat gives them back, once.
+    assert StockLevel.objects.get(variant=variant).reserved == 5
+    assert services.deals_settle_due() == 5
+    assert services.deals_settle_due() == 0
     assert StockLevel.objects.get(variant=variant).reserved == 0
 
 
@@ -157,12 +166,12 @@ def test_deal_take_refusals_are_clear(live_deal):
     _host, _session, variant, deal = live_deal
     buyer = buyer_create()
     with pytest.raises(DealLimitReached):
-        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=2, product_id=variant.product_id,
-                           admissions=services.GateAdmissions())
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, variant_id=variant.pk, quantity=2,
+                           product_id=variant.product_id, admissions=services.GateAdmissions())
     FlashDeal.objects.filter(pk=deal.pk).update(remaining=0)
     with pytest.raises(DealSoldOut):
-        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, quantity=1, product_id=variant.product_id,
-                           admissions=services.GateAdmissions())
+        services.deal_take(deal_id=deal.pk, buyer_id=buyer.pk, variant_id=variant.pk, quantity=1,
+                           product_id=variant.product_id, admissions=services.GateAdmissions())
 
 
 @pytest.mark.django_db

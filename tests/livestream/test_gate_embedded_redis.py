@@ -41,18 +41,29 @@ def embedded_redis(settings, tmp_path):
 
 def test_take_repeat_release_and_seed_run_on_the_embedded_redis(embedded_redis):
     assert embedded_redis.info("server")["redis_version"].startswith("6.")
-    snapshot = gate.DealSnapshot(7, 2, 1, NOW - dt.timedelta(minutes=1), NOW + dt.timedelta(minutes=30), {})
-    assert gate.take(deal_id=7, buyer_id=1, quantity=1, now=NOW).outcome == "unseeded"
+    # Three units: two of size 41, one of size 42 (variant ids).
+    snapshot = gate.DealSnapshot(7, 3, 1, NOW - dt.timedelta(minutes=1), NOW + dt.timedelta(minutes=30), {},
+                                 {41: 2, 42: 1})
+    assert gate.take(deal_id=7, buyer_id=1, variant_id=41, quantity=1, now=NOW).outcome == "unseeded"
     assert gate.seed(snapshot) is True and gate.seed(snapshot) is False  # seeding never overwrites
 
-    assert gate.take(deal_id=7, buyer_id=1, quantity=1, now=NOW, marker="1:key-a") == gate.GateAnswer("ok", 1)
-    assert gate.take(deal_id=7, buyer_id=1, quantity=1, now=NOW, marker="1:key-a").outcome == "duplicate"
-    assert gate.take(deal_id=7, buyer_id=1, quantity=1, now=NOW, marker="1:key-b").outcome == "limit"
-    assert gate.take(deal_id=7, buyer_id=2, quantity=1, now=NOW, marker="2:key-a") == gate.GateAnswer("ok", 0)
-    assert gate.take(deal_id=7, buyer_id=3, quantity=1, now=NOW).outcome == "sold_out"
+    def take(buyer_id, variant_id, marker=""):
+        return gate.take(deal_id=7, buyer_id=buyer_id, variant_id=variant_id, quantity=1, now=NOW, marker=marker)
+
+    assert take(1, 42, "1:key-a") == gate.GateAnswer("ok", 2)
+    assert take(1, 42, "1:key-a").outcome == "duplicate"
+    assert take(1, 41, "1:key-b").outcome == "limit"
+    assert take(2, 42, "2:key-a").outcome == "size_sold_out"  # size 42 is gone, 41 is not
+    assert take(2, 41, "2:key-a") == gate.GateAnswer("ok", 1)
+    assert take(3, 41) == gate.GateAnswer("ok", 0)
+    assert take(4, 41).outcome == "sold_out"
+    assert gate.size_counts(deal_id=7) == (0, {41: 0, 42: 0})
     assert embedded_redis.ttl(gate._keys(7)[2]) > 0  # the repeat markers expire with the deal's counts
 
-    gate.release(deal_id=7, buyer_id=1, quantity=1, marker="1:key-a")
-    assert gate.counts(deal_id=7) == (1, {2: 1})
-    assert gate.seed(gate.DealSnapshot(7, 0, 1, snapshot.starts_at, snapshot.ends_at, {1: 1, 2: 1}), reset=True)
+    gate.release(deal_id=7, buyer_id=1, variant_id=42, quantity=1, marker="1:key-a")
+    assert gate.counts(deal_id=7) == (1, {2: 1, 3: 1})
+    assert gate.size_counts(deal_id=7) == (1, {41: 0, 42: 1})
+    assert gate.seed(gate.DealSnapshot(7, 0, 1, snapshot.starts_at, snapshot.ends_at, {1: 1, 2: 1}, {41: 0}),
+                     reset=True)
     assert gate.counts(deal_id=7) == (0, {1: 1, 2: 1})
+    assert gate.size_counts(deal_id=7) == (0, {41: 0})  # a reset drops what the database no longer has
