@@ -140,6 +140,7 @@ class _DealStateSerializer(_DealRefSerializer):
     sold = serializers.IntegerField(help_text="Units in orders.")
     units = serializers.IntegerField(help_text="The deal's cap.")
     sold_out = serializers.BooleanField(help_text="Nothing left to claim (held units may still come back).")
+    waitlist = serializers.IntegerField(help_text="Buyers waiting for units to come back.")
     sizes = _DealSizeStateSerializer(many=True, help_text="The sizes the deal set stock aside for.")
 
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
 
+from config.errors import NotFound
 from config.idempotency import idempotency_header, idempotency_key_checked
 from config.schema import error_response
 from shop import selectors as shop_selectors
@@ -80,3 +81,61 @@ class DealClaimDetailApi(APIView):
                    tags=["checkout"])
     def get(self, request: Request, claim_id: int) -> Response:
         return Response(ClaimOutputSerializer(selectors.claim_get(buyer_id=request.user.pk, claim_id=claim_id)).data)
+
+
+class WaitlistInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64, help_text="The size (variant) of the deal's product to wait for.")
+    quantity = serializers.IntegerField(min_value=1, max_value=100, default=1)
+
+
+class WaitlistOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    deal = serializers.IntegerField(source="deal_id")
+    sku = serializers.CharField(source="variant.sku")
+    quantity = serializers.IntegerField()
+    status = serializers.CharField(help_text="waiting; offered (a claim is held for you: check it out before it "
+                                             "expires); left; or lapsed (passed over: you hold the limit already, "
+                                             "or the deal ended).")
+    position = serializers.SerializerMethodField(help_text="1 for the next buyer offered a unit; null once not "
+                                                           "waiting.")
+    claim = ClaimOutputSerializer(allow_null=True, help_text="The claim offered to you, once offered.")
+    joined_at = serializers.DateTimeField()
+
+    def get_position(self, entry) -> int | None:
+        return selectors.waitlist_position(entry=entry)
+
+
+class DealWaitlistApi(APIView):
+    """A sold-out deal's waitlist: units that come back (an expired claim, an unpaid order released) are
+    offered in the order buyers joined, each as a claim held for a short time."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=WaitlistInputSerializer,
+                   responses={201: WaitlistOutputSerializer, 200: WaitlistOutputSerializer,
+                              404: error_response("No such deal."),
+                              409: error_response("Units can still be claimed (deal_not_sold_out), over the "
+                                                  "per-buyer limit, or the deal is not running.")},
+                   summary="Wait for units of a sold-out deal (joining again returns your place)", tags=["checkout"])
+    def post(self, request: Request, deal_id: int) -> Response:
+        data = WaitlistInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        variant_id, product_id = shop_selectors.variant_ref_by_sku(sku=data.validated_data["sku"])
+        joined = services.waitlist_join(buyer_id=request.user.pk, deal_id=deal_id, variant_id=variant_id,
+                                        product_id=product_id, quantity=data.validated_data["quantity"])
+        entry = selectors.waitlist_entry_get(buyer_id=request.user.pk, deal_id=deal_id)
+        return Response(WaitlistOutputSerializer(entry).data,
+                        status=status.HTTP_201_CREATED if joined.new else status.HTTP_200_OK)
+
+    @extend_schema(responses={200: WaitlistOutputSerializer, 404: error_response("Not on this deal's waitlist.")},
+                   summary="My place on a deal's waitlist, or the claim it offered me", tags=["checkout"])
+    def get(self, request: Request, deal_id: int) -> Response:
+        return Response(WaitlistOutputSerializer(selectors.waitlist_entry_get(buyer_id=request.user.pk,
+                                                                              deal_id=deal_id)).data)
+
+    @extend_schema(responses={204: None, 404: error_response("Not waiting on this deal's waitlist.")},
+                   summary="Leave a deal's waitlist", tags=["checkout"])
+    def delete(self, request: Request, deal_id: int) -> Response:
+        if not services.waitlist_leave(buyer_id=request.user.pk, deal_id=deal_id):
+            raise NotFound("You are not waiting on this deal's waitlist.")
+        return Response(status=status.HTTP_204_NO_CONTENT)

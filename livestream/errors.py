@@ -41,6 +41,11 @@ class DealSoldOut(Conflict):
     default_message = "This deal has sold out."
 
 
+class DealNotSoldOut(Conflict):
+    code = "deal_not_sold_out"
+    default_message = "Units of this deal (in this size) can still be claimed: claim them instead of waiting."
+
+
 class DealSizeSoldOut(Conflict):
     code = "deal_size_sold_out"
     default_message = "This size has sold out in this deal; other sizes may be left."

@@ -17,33 +17,43 @@ keeps its earlier writes), and uses only commands of Redis 6.2, the embedded ser
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import redis
 from django.conf import settings
 
-# The deal's offer hash holds the window, the limit, the units left ('left') and the units left per size
-# ('size:<variant id>'). KEYS: offer, buyers, keys. ARGV: buyer, quantity, now (ms), idempotency marker
-# ('' for none), size.
+# The deal's offer hash holds the window, the limit, the units left ('left'), the units left per size
+# ('size:<variant id>') and the units owed to buyers on the waitlist ('waiting', 'waiting:<variant id>'):
+# those are kept from everyone else until the waitlist is served. KEYS: offer, buyers, keys. ARGV: buyer,
+# quantity, now (ms), idempotency marker ('' for none), size, '1' when serving the waitlist.
 _TAKE = """
-local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends', 'size:' .. ARGV[5])
+local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends', 'size:' .. ARGV[5], 'waiting',
+                     'waiting:' .. ARGV[5])
 if not s[1] then return {'unseeded', 0} end
 local marker = ARGV[4]
 if marker ~= '' and redis.call('HEXISTS', KEYS[3], marker) == 1 then return {'duplicate', 0} end
 local now = tonumber(ARGV[3])
-local left = tonumber(s[1])
+local served = ARGV[6] == '1'
+local left, size = tonumber(s[1]), tonumber(s[5] or '0')
+if not served then
+  left, size = left - tonumber(s[6] or '0'), size - tonumber(s[7] or '0')
+end
 if now < tonumber(s[3]) then return {'not_started', left} end
 if now >= tonumber(s[4]) then return {'ended', left} end
 local quantity = tonumber(ARGV[2])
 local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 if held + quantity > tonumber(s[2]) then return {'limit', left} end
 if left < quantity then return {'sold_out', left} end
-if tonumber(s[5] or '0') < quantity then return {'size_sold_out', left} end
+if size < quantity then return {'size_sold_out', left} end
 local ttl = redis.call('TTL', KEYS[1])
 -- every read and check above, every write below: a script that fails half-way keeps what it wrote
 redis.call('HINCRBY', KEYS[1], 'left', -quantity)
 redis.call('HINCRBY', KEYS[1], 'size:' .. ARGV[5], -quantity)
+if served then
+  redis.call('HINCRBY', KEYS[1], 'waiting', -quantity)
+  redis.call('HINCRBY', KEYS[1], 'waiting:' .. ARGV[5], -quantity)
+end
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 if marker ~= '' then
   redis.call('HSET', KEYS[3], marker, '1')
@@ -70,16 +80,54 @@ return 1
 """
 
 # KEYS: offer, buyers. ARGV: mode ('seed' only if missing, 'reset' always), left, limit, starts, ends,
-# expire at (s), number of sizes, then size, units left pairs, then buyer, holding pairs.
+# expire at (s), number of sizes, then size, units left pairs, then the number of sizes with buyers waiting,
+# then size, units waiting pairs, then buyer, holding pairs.
 _SEED = """
 if ARGV[1] == 'seed' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('HSET', KEYS[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'ends', ARGV[5])
+redis.call('HSET', KEYS[1], 'left', ARGV[2], 'limit', ARGV[3], 'starts', ARGV[4], 'ends', ARGV[5], 'waiting', 0)
 local after_sizes = 8 + 2 * tonumber(ARGV[7])
 for i = 8, after_sizes - 1, 2 do redis.call('HSET', KEYS[1], 'size:' .. ARGV[i], ARGV[i + 1]) end
-for i = after_sizes, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
+local after_waiting = after_sizes + 1 + 2 * tonumber(ARGV[after_sizes])
+for i = after_sizes + 1, after_waiting - 1, 2 do
+  redis.call('HSET', KEYS[1], 'waiting:' .. ARGV[i], ARGV[i + 1])
+  redis.call('HINCRBY', KEYS[1], 'waiting', ARGV[i + 1])
+end
+for i = after_waiting, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIREAT', KEYS[1], ARGV[6])
 redis.call('EXPIREAT', KEYS[2], ARGV[6])
+return 1
+"""
+
+
+# KEYS: offer, buyers. ARGV: buyer, quantity, now (ms), size. A buyer joins the waitlist only when the units
+# not already owed to earlier waiting buyers cannot serve them, within the window and their limit; the units
+# they wait for are counted as owed.
+_JOIN = """
+local s = redis.call('HMGET', KEYS[1], 'left', 'limit', 'starts', 'ends', 'size:' .. ARGV[4], 'waiting',
+                     'waiting:' .. ARGV[4])
+if not s[1] then return 'unseeded' end
+local now, quantity = tonumber(ARGV[3]), tonumber(ARGV[2])
+if now < tonumber(s[3]) then return 'not_started' end
+if now >= tonumber(s[4]) then return 'ended' end
+local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if held + quantity > tonumber(s[2]) then return 'limit' end
+local left = tonumber(s[1]) - tonumber(s[6] or '0')
+local size = tonumber(s[5] or '0') - tonumber(s[7] or '0')
+if left >= quantity and size >= quantity then return 'available' end
+redis.call('HINCRBY', KEYS[1], 'waiting', quantity)
+redis.call('HINCRBY', KEYS[1], 'waiting:' .. ARGV[4], quantity)
+return 'ok'
+"""
+
+# KEYS: offer. ARGV: quantity, size. A waiting buyer left (or was passed over): the units are owed no more.
+_LEAVE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local quantity = tonumber(ARGV[1])
+local waiting = tonumber(redis.call('HGET', KEYS[1], 'waiting:' .. ARGV[2]) or '0')
+local by = math.min(quantity, waiting)
+redis.call('HINCRBY', KEYS[1], 'waiting:' .. ARGV[2], -by)
+redis.call('HINCRBY', KEYS[1], 'waiting', -by)
 return 1
 """
 
@@ -105,6 +153,7 @@ class DealSnapshot:
     ends_at: dt.datetime
     holdings: dict[int, int]  # buyer id -> units held (active claims + units in orders)
     sizes: dict[int, int]  # variant id -> units of that size left to claim
+    waiting: dict[int, int] = field(default_factory=dict)  # variant id -> units owed to waiting buyers
 
 
 @cache
@@ -116,7 +165,8 @@ def _client() -> redis.Redis:
 @cache
 def _scripts():
     client = _client()
-    return client.register_script(_TAKE), client.register_script(_RELEASE), client.register_script(_SEED)
+    return (client.register_script(_TAKE), client.register_script(_RELEASE), client.register_script(_SEED),
+            client.register_script(_JOIN), client.register_script(_LEAVE))
 
 
 def _keys(deal_id: int) -> list[str]:
@@ -137,9 +187,21 @@ def _call(script, keys, args):
 
 
 def take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, now: dt.datetime,
-         marker: str = "") -> GateAnswer:
-    outcome, left = _call(_scripts()[0], _keys(deal_id), [buyer_id, quantity, _ms(now), marker, variant_id])
+         marker: str = "", waitlist: bool = False) -> GateAnswer:
+    """Units for a buyer; `waitlist` serves a waiting buyer from the units owed to the waitlist."""
+    outcome, left = _call(_scripts()[0], _keys(deal_id),
+                          [buyer_id, quantity, _ms(now), marker, variant_id, "1" if waitlist else "0"])
     return GateAnswer(outcome, int(left))
+
+
+def waitlist_join(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, now: dt.datetime) -> str:
+    """ok (the units are now owed to this buyer's place), available (claim instead), limit, not_started,
+    ended or unseeded."""
+    return _call(_scripts()[3], _keys(deal_id)[:2], [buyer_id, quantity, _ms(now), variant_id])
+
+
+def waitlist_leave(*, deal_id: int, variant_id: int, quantity: int) -> None:
+    _call(_scripts()[4], _keys(deal_id)[:1], [quantity, variant_id])
 
 
 def release(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, marker: str = "") -> None:
@@ -153,6 +215,9 @@ def seed(snapshot: DealSnapshot, *, reset: bool = False) -> bool:
             _ms(snapshot.starts_at), _ms(snapshot.ends_at), expire_at, len(snapshot.sizes)]
     for variant_id, left in sorted(snapshot.sizes.items()):
         args += [variant_id, max(left, 0)]
+    args.append(len(snapshot.waiting))
+    for variant_id, waiting in sorted(snapshot.waiting.items()):
+        args += [variant_id, waiting]
     for buyer_id, held in sorted(snapshot.holdings.items()):
         args += [buyer_id, held]
     return bool(_call(_scripts()[2], _keys(snapshot.deal_id)[:2], args))
@@ -167,6 +232,15 @@ def counts(*, deal_id: int) -> tuple[int | None, dict[int, int]]:
     except (redis.ConnectionError, redis.TimeoutError) as exc:
         raise GateUnavailable(str(exc)) from exc
     return (None if left is None else int(left)), {int(b): int(n) for b, n in holdings.items()}
+
+
+def waiting_counts(*, deal_id: int) -> dict[int, int]:
+    """Units owed to waiting buyers per size (variant id), as the gate has them."""
+    try:
+        offer = _client().hgetall(_keys(deal_id)[0])
+    except (redis.ConnectionError, redis.TimeoutError) as exc:
+        raise GateUnavailable(str(exc)) from exc
+    return {int(f[8:]): int(n) for f, n in offer.items() if f.startswith("waiting:") and int(n)}
 
 
 def size_counts(*, deal_id: int) -> tuple[int | None, dict[int, int]]:

@@ -299,6 +299,40 @@ class DealClaim(models.Model):
         return f"claim {self.pk}: {self.quantity} of deal {self.deal_id} ({self.status})"
 
 
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", "Waiting for a unit"
+    OFFERED = "offered", "Offered a claim"
+    LEFT = "left", "Left the waitlist"
+    LAPSED = "lapsed", "Passed over (holds the limit already, or the deal ended)"
+
+
+class DealWaitlistEntry(models.Model):
+    """A buyer waiting for units of a sold-out deal. Units that come back (an expired claim, an unpaid order
+    released) go to waiting buyers in the order they joined, each as a claim with a short hold; the gate
+    keeps the units owed to waiting buyers from everyone else (its `waiting` counts)."""
+
+    deal = models.ForeignKey(FlashDeal, on_delete=models.CASCADE, related_name="waitlist")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey("shop.Variant", on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    claim = models.OneToOneField(DealClaim, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    joined_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["joined_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="waitlist_quantity_positive"),
+            models.CheckConstraint(condition=Q(status__in=WaitlistStatus.values), name="waitlist_status_valid"),
+            models.UniqueConstraint(fields=["deal", "buyer"], condition=Q(status="waiting"),
+                                    name="waitlist_once_per_buyer"),
+        ]
+        indexes = [models.Index(fields=["deal", "status", "joined_at", "id"], name="waitlist_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.buyer} waiting for deal {self.deal_id}"
+
 class PinnedProduct(models.Model):
     """What the host is showing now; the latest row per session is the pinned one."""
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -20,6 +20,7 @@ from .models import (
     DealAllocation,
     DealClaim,
     DealPurchase,
+    DealWaitlistEntry,
     Festival,
     FlashDeal,
     LiveSession,
@@ -27,6 +28,7 @@ from .models import (
     SessionMetrics,
     SessionStatus,
     Studio,
+    WaitlistStatus,
 )
 
 
@@ -140,12 +142,15 @@ def session_state(*, session_id: int) -> dict:
 def _running_deal(deal: FlashDeal) -> dict:
     """A running deal as buyers and the host see it: `remaining` can still be claimed (in all, and per size
     in `sizes`), `held` is in claims waiting for checkout, `sold` is in orders; sold out when nothing is
-    left to claim."""
+    left to claim; `waitlist` counts buyers waiting for units to come back."""
     claimable, sizes = deal_claimable_by_size(deal)
+    waiting = DealWaitlistEntry.objects.filter(deal=deal, status=WaitlistStatus.WAITING).aggregate(
+        buyers=Count("id"), units=Sum("quantity"))
     return {"id": deal.pk, "product": deal.lineup_item.product.slug, "name": deal.lineup_item.product.name,
             "price": {"amount": str(deal.deal_price), "currency": deal.currency}, "remaining": claimable,
-            "held": max(deal.remaining - claimable, 0), "sold": deal.quantity_cap - deal.remaining,
-            "units": deal.quantity_cap, "sold_out": claimable == 0, "sizes": sizes,
+            "held": max(deal.remaining - claimable - (waiting["units"] or 0), 0),
+            "sold": deal.quantity_cap - deal.remaining, "units": deal.quantity_cap, "sold_out": claimable == 0,
+            "waitlist": waiting["buyers"], "sizes": sizes,
             "per_buyer_limit": deal.per_buyer_limit, "ends_at": deal.ends_at.isoformat()}
 
 
@@ -261,8 +266,10 @@ def deal_gate_snapshot(*, deal_id: int) -> gate.DealSnapshot:
         sizes[variant_id] = sizes.get(variant_id, 0) - quantity
         claimed += quantity
     ends_at = min(deal.ends_at, deal.ended_early_at) if deal.ended_early_at else deal.ends_at
+    waiting = dict(DealWaitlistEntry.objects.filter(deal_id=deal_id, status=WaitlistStatus.WAITING)
+                   .values_list("variant_id").annotate(n=Sum("quantity")))
     return gate.DealSnapshot(deal.pk, deal.remaining - claimed, deal.per_buyer_limit, deal.starts_at, ends_at,
-                             holdings, sizes)
+                             holdings, sizes, waiting)
 
 
 def deal_claimable_by_size(deal: FlashDeal) -> tuple[int, list[dict]]:
@@ -271,11 +278,15 @@ def deal_claimable_by_size(deal: FlashDeal) -> tuple[int, list[dict]]:
     set_aside = deal_sizes(deal_id=deal.pk)
     try:
         left, by_size = gate.size_counts(deal_id=deal.pk)
+        waiting = gate.waiting_counts(deal_id=deal.pk) if left is not None else {}
     except gate.GateUnavailable:
         left = None
     if left is None:
         snapshot = deal_gate_snapshot(deal_id=deal.pk)
-        left, by_size = snapshot.left, snapshot.sizes
+        left, by_size, waiting = snapshot.left, snapshot.sizes, snapshot.waiting
+    # Units owed to buyers on the waitlist are not for anyone else.
+    left -= sum(waiting.values())
+    by_size = {size: units - waiting.get(size, 0) for size, units in by_size.items()}
     sizes = [{"sku": size.sku, "size_label": size.size_label,
               "remaining": max(min(by_size.get(size.variant_id, 0), size.remaining), 0)} for size in set_aside]
     return max(min(left, deal.remaining), 0), sizes
@@ -304,3 +315,21 @@ def claim_for_cart(*, buyer, claim_id: int, variant_id: int) -> DealClaim:
     if claim.status != ClaimStatus.ACTIVE or claim.expires_at <= timezone.now():
         raise ClaimExpired()
     return claim
+
+
+def waitlist_entry_get(*, buyer_id: int, deal_id: int) -> DealWaitlistEntry:
+    """The buyer's latest place on a deal's waitlist (waiting, offered a claim, left or passed over)."""
+    entry = (DealWaitlistEntry.objects.filter(deal_id=deal_id, buyer_id=buyer_id)
+             .select_related("variant", "claim").order_by("-joined_at", "-id").first())
+    if entry is None:
+        raise NotFound("You are not on this deal's waitlist.")
+    return entry
+
+
+def waitlist_position(*, entry: DealWaitlistEntry) -> int | None:
+    """1 for the next buyer to be offered a unit; None once the entry is no longer waiting."""
+    if entry.status != WaitlistStatus.WAITING:
+        return None
+    ahead = DealWaitlistEntry.objects.filter(deal_id=entry.deal_id, status=WaitlistStatus.WAITING).filter(
+        Q(joined_at__lt=entry.joined_at) | Q(joined_at=entry.joined_at, id__lt=entry.pk)).count()
+    return ahead + 1

@@ -36,6 +36,7 @@ from .errors import (
     DealError,
     DealLimitReached,
     DealNotActive,
+    DealNotSoldOut,
     DealSizeSoldOut,
     DealSoldOut,
     DealStockShort,
@@ -52,6 +53,7 @@ from .models import (
     DealAllocation,
     DealClaim,
     DealPurchase,
+    DealWaitlistEntry,
     Festival,
     FlashDeal,
     Host,
@@ -66,6 +68,7 @@ from .models import (
     StreamingTool,
     Studio,
     ViewReport,
+    WaitlistStatus,
 )
 
 log = logging.getLogger(__name__)
@@ -519,7 +522,11 @@ def deal_release(*, deal_id: int, buyer_id: int, variant_id: int, stock_level_id
     if not returned.update(remaining=F("remaining") + quantity):
         return False
     DealAllocation.objects.filter(pk=allocation_id).update(remaining=F("remaining") + quantity)
-    transaction.on_commit(lambda: _gate_release_quietly(deal_id, buyer_id, variant_id, quantity))
+    def give_back() -> None:
+        _gate_release_quietly(deal_id, buyer_id, variant_id, quantity)
+        waitlist_serve(deal_id=deal_id)
+
+    transaction.on_commit(give_back)
     realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
     return True
 
@@ -678,13 +685,13 @@ def _claim_checked(*, deal_id: int, product_id: int, quantity: int) -> selectors
 
 
 def _gate_take(deal, buyer_id: int, variant_id: int, quantity: int, now: dt.datetime,
-               marker: str) -> gate.GateAnswer:
+               marker: str, waitlist: bool = False) -> gate.GateAnswer:
     answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity, now=now,
-                       marker=marker)
+                       marker=marker, waitlist=waitlist)
     if answer.outcome == "unseeded":  # launched before the gate existed, or Redis lost its keys: rebuild
         gate.seed(selectors.deal_gate_snapshot(deal_id=deal.pk))
         answer = gate.take(deal_id=deal.pk, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
-                           now=now, marker=marker)
+                           now=now, marker=marker, waitlist=waitlist)
     return answer
 
 
@@ -750,9 +757,9 @@ def _deal_claim_in_database(*, buyer_id: int, deal_id: int, variant_id: int, qua
     snapshot = selectors.deal_gate_snapshot(deal_id=deal.pk)
     if snapshot.holdings.get(buyer_id, 0) + quantity > deal.per_buyer_limit:
         raise _GATE_REFUSALS["limit"](deal)
-    if snapshot.left < quantity:
+    if snapshot.left - sum(snapshot.waiting.values()) < quantity:  # units owed to the waitlist are not for others
         raise _GATE_REFUSALS["sold_out"](deal)
-    if snapshot.sizes.get(variant_id, 0) < quantity:
+    if snapshot.sizes.get(variant_id, 0) - snapshot.waiting.get(variant_id, 0) < quantity:
         raise _GATE_REFUSALS["size_sold_out"](deal)
     return DealClaim.objects.create(deal=deal, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
                                     idempotency_key=idempotency_key,
@@ -820,6 +827,8 @@ def claims_expire_due(*, now: dt.datetime | None = None) -> int:
     def give_back() -> None:
         for _pk, deal_id, buyer_id, variant_id, quantity, key in expired:
             _gate_release_quietly(deal_id, buyer_id, variant_id, quantity, f"{buyer_id}:{key}" if key else "")
+        for deal_id in sorted({row[1] for row in expired}):
+            waitlist_serve(deal_id=deal_id)
 
     transaction.on_commit(give_back)
     return len(expired)
@@ -838,7 +847,8 @@ def deal_gate_reconcile(*, now: dt.datetime | None = None) -> int:
             expected = {buyer: held for buyer, held in snapshot.holdings.items() if held}
             expected_sizes = {size: units for size, units in snapshot.sizes.items() if units > 0}
             if (left != max(snapshot.left, 0) or {b: h for b, h in holdings.items() if h} != expected
-                    or {size: units for size, units in sizes.items() if units} != expected_sizes):
+                    or {size: units for size, units in sizes.items() if units} != expected_sizes
+                    or gate.waiting_counts(deal_id=deal_id) != snapshot.waiting):
                 drifted += 1
                 log.warning("claim gate of deal %s drifted (left %s, expected %s): reset from the database",
                             deal_id, left, snapshot.left)
@@ -846,5 +856,108 @@ def deal_gate_reconcile(*, now: dt.datetime | None = None) -> int:
         except gate.GateUnavailable:
             log.warning("claim gate unavailable: reconciliation of deal %s waits for the next run", deal_id)
             return drifted
+        waitlist_serve(deal_id=deal_id)  # units that came back while nobody asked
         realtime.publish_state_soon(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
     return drifted
+
+
+# --- Waitlist --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WaitlistJoin:
+    entry: DealWaitlistEntry
+    new: bool  # False: the buyer's place from before
+
+
+def waitlist_join(*, buyer_id: int, deal_id: int, variant_id: int, product_id: int,
+                  quantity: int) -> WaitlistJoin:
+    """A buyer who found the deal (or their size) sold out waits for units that come back. Joining twice
+    returns the place already held; joining while units can be claimed is refused (claim them instead)."""
+    deal = _claim_checked(deal_id=deal_id, product_id=product_id, quantity=quantity)
+    earlier = DealWaitlistEntry.objects.filter(deal_id=deal_id, buyer_id=buyer_id,
+                                               status=WaitlistStatus.WAITING).first()
+    if earlier is not None:
+        return WaitlistJoin(earlier, False)
+    now = timezone.now()
+    outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                                 now=now)
+    if outcome == "unseeded":
+        gate.seed(selectors.deal_gate_snapshot(deal_id=deal_id))
+        outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id,
+                                     quantity=quantity, now=now)
+    if outcome == "available":
+        raise DealNotSoldOut()
+    if outcome != "ok":
+        raise _GATE_REFUSALS[outcome](deal)
+    try:
+        with transaction.atomic():
+            entry = DealWaitlistEntry.objects.create(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id,
+                                                     quantity=quantity)
+    except IntegrityError:  # the same buyer joining twice at the same moment: one place, the gate counts one
+        _waitlist_owed_no_more(deal_id, variant_id, quantity)
+        return WaitlistJoin(DealWaitlistEntry.objects.get(deal_id=deal_id, buyer_id=buyer_id,
+                                                          status=WaitlistStatus.WAITING), False)
+    except BaseException:
+        _waitlist_owed_no_more(deal_id, variant_id, quantity)
+        raise
+    realtime.publish_state_soon(deal.session_id)
+    return WaitlistJoin(entry, True)
+
+
+def waitlist_leave(*, buyer_id: int, deal_id: int) -> bool:
+    """The buyer gives up their place; False when they had none."""
+    entry = DealWaitlistEntry.objects.filter(deal_id=deal_id, buyer_id=buyer_id, status=WaitlistStatus.WAITING)
+    row = entry.values_list("pk", "variant_id", "quantity").first()
+    if row is None or not entry.filter(pk=row[0]).update(status=WaitlistStatus.LEFT):
+        return False
+    _waitlist_owed_no_more(deal_id, row[1], row[2])
+    return True
+
+
+def _waitlist_owed_no_more(deal_id: int, variant_id: int, quantity: int) -> None:
+    try:
+        gate.waitlist_leave(deal_id=deal_id, variant_id=variant_id, quantity=quantity)
+    except gate.GateUnavailable:
+        log.warning("claim gate unavailable: deal %s's waitlist count is repaired by the reconciliation", deal_id)
+
+
+def waitlist_serve(*, deal_id: int) -> int:
+    """Units that came back go to waiting buyers in the order they joined: each gets a claim held for
+    LIVEDOCK_WAITLIST_HOLD_SECONDS, through the gate (so never past the cap or the buyer's limit). A buyer
+    whose size is still sold out keeps their place; one who holds the limit by now is passed over.
+    Returns how many were offered a claim."""
+    offered, tried = 0, set()
+    facts = selectors.deal_facts(deal_id=deal_id)
+    if facts is None:
+        return 0
+    while True:
+        with transaction.atomic():
+            entry = (DealWaitlistEntry.objects.select_for_update(skip_locked=True)
+                     .filter(deal_id=deal_id, status=WaitlistStatus.WAITING).exclude(pk__in=tried)
+                     .order_by("joined_at", "id").first())
+            if entry is None:
+                return offered
+            tried.add(entry.pk)
+            now = timezone.now()
+            try:
+                answer = _gate_take(facts, entry.buyer_id, entry.variant_id, entry.quantity, now,
+                                    f"waitlist:{entry.pk}", waitlist=True)
+            except gate.GateUnavailable:
+                return offered  # the next reconciliation serves them
+            if answer.outcome in ("sold_out", "not_started"):
+                return offered  # nothing came back (yet)
+            if answer.outcome == "size_sold_out":
+                continue  # their size did not come back: they keep their place
+            if answer.outcome != "ok":  # over the limit by now, or the deal ended: passed over
+                entry.status = WaitlistStatus.LAPSED
+                entry.save(update_fields=["status", "updated_at"])
+                transaction.on_commit(lambda e=entry: _waitlist_owed_no_more(deal_id, e.variant_id, e.quantity))
+                continue
+            claim = DealClaim.objects.create(
+                deal_id=deal_id, buyer_id=entry.buyer_id, variant_id=entry.variant_id, quantity=entry.quantity,
+                idempotency_key=f"waitlist-{entry.pk}",
+                expires_at=now + dt.timedelta(seconds=settings.LIVEDOCK_WAITLIST_HOLD_SECONDS))
+            entry.status, entry.claim = WaitlistStatus.OFFERED, claim
+            entry.save(update_fields=["status", "claim", "updated_at"])
+            offered += 1
+            realtime.publish_state_soon(facts.session_id)

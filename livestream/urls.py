@@ -16,6 +16,7 @@ urlpatterns = [
     path("live/sessions/<int:session_id>/events/", realtime.session_events, name="session-events"),
     path("live/deals/<int:deal_id>/claims/", claim_apis.DealClaimApi.as_view(), name="deal-claim"),
     path("live/claims/<int:claim_id>/", claim_apis.DealClaimDetailApi.as_view(), name="claim-detail"),
+    path("live/deals/<int:deal_id>/waitlist/", claim_apis.DealWaitlistApi.as_view(), name="deal-waitlist"),
     path("operator/live/sessions/", apis.OperatorSessionScheduleApi.as_view(), name="operator-session-schedule"),
     path("operator/live/festivals/<slug:slug>/auto-schedule/", apis.OperatorAutoScheduleApi.as_view(),
          name="operator-auto-schedule"),

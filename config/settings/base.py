@@ -423,6 +423,8 @@ LIVEDOCK_SSE_MAX_SECONDS = env.int("LIVEDOCK_SSE_MAX_SECONDS", default=600)
 # deal share a hash tag, so a Redis Cluster URL works too) and answers within the timeout or the claim falls
 # back to the database path, at most this many at once per process (beyond it: 503 with Retry-After).
 LIVEDOCK_CLAIM_HOLD_SECONDS = env.int("LIVEDOCK_CLAIM_HOLD_SECONDS", default=300)
+# A unit offered to a buyer on a sold-out deal's waitlist is held this long (short: the next one waits).
+LIVEDOCK_WAITLIST_HOLD_SECONDS = env.int("LIVEDOCK_WAITLIST_HOLD_SECONDS", default=120)
 LIVEDOCK_GATE_REDIS_URL = env.str("LIVEDOCK_GATE_REDIS_URL", default=REDIS_URL)
 LIVEDOCK_GATE_TIMEOUT = env.float("LIVEDOCK_GATE_TIMEOUT", default=0.5)
 LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY = env.int("LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY", default=4)

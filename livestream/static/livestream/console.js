@@ -43,7 +43,8 @@ function dealCard(deal) {
     ` left · ${deal.name} at ${deal.price.amount} ${deal.price.currency} `,
     deal.sold_out ? element("span", {className: "badge", textContent: "SOLD OUT"}) : "",
     element("div", {className: "claims",
-      textContent: `${deal.held} held in checkout · ${deal.sold} of ${deal.units} sold`}),
+      textContent: `${deal.held} held in checkout · ${deal.sold} of ${deal.units} sold` +
+        (deal.waitlist ? ` · ${deal.waitlist} waiting` : "")}),
     element("div", {}, ["ends in ", clock]),
     end,
   ]);
