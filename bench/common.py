@@ -141,6 +141,32 @@ class Gunicorn:
         return round(total / 1024, 1)
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by a process and every descendant still running."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    for one in [pid, *_descendants(pid)]:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def machine_cpu_seconds() -> float:
+    """CPU time the whole machine spent busy so far (all cores), from /proc/stat."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle and iowait
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    found = []
+    for child in _children(pid):
+        found += [child, *_descendants(child)]
+    return found
+
+
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*"):

@@ -35,7 +35,9 @@ from bench.common import (  # noqa: E402
     SHIPPED_ENV,
     Gunicorn,
     bench_database_url,
+    cpu_seconds,
     django_setup,
+    machine_cpu_seconds,
     machine_line,
     recreate_database,
     write_section,
@@ -88,6 +90,15 @@ def _signed(event: dict, secret: str) -> tuple[bytes, str]:
     return payload, f"t={timestamp},v1={digest}"
 
 
+STEPS: dict[str, list[float]] = {}  # step -> seconds, over every buyer who got that far
+
+
+def _step(name: str, since: float) -> float:
+    now = time.perf_counter()
+    STEPS.setdefault(name, []).append(now - since)
+    return now
+
+
 async def _buyer(app: int, stripe: int, deal_id: int, sku: str, token: str, address_id: int, index: int,
                  secrets: tuple[str, str]) -> tuple[str, float]:
     """One buyer's purchase; returns its outcome and seconds from tap to webhook acknowledged."""
@@ -101,15 +112,18 @@ async def _buyer(app: int, stripe: int, deal_id: int, sku: str, token: str, addr
     if status != 201:
         return f"claim {status}", 0.0
     claim_id = json.loads(body)["id"]
+    mark = _step("claim", started)
     status, body = await _http(app, "POST", "/api/v1/cart/lines/",
                                json.dumps({"variant": sku, "quantity": 1, "claim": claim_id}).encode(), auth)
     if status != 201:
         return f"cart {status}", 0.0
+    mark = _step("cart", mark)
     status, body = await _http(app, "POST", "/api/v1/checkout/", json.dumps({"address_id": address_id}).encode(),
                                {**auth, "Idempotency-Key": f"e2e-order-{index}"})
     if status != 201:
         return f"checkout {status}", 0.0
     number = json.loads(body)["number"]
+    mark = _step("checkout", mark)
     intent = ""
     for _ in range(240):  # the payments worker creates the intent; the buyer's page polls for it
         status, body = await _http(app, "GET", f"/api/v1/orders/{number}/payment/", headers=auth)
@@ -120,6 +134,7 @@ async def _buyer(app: int, stripe: int, deal_id: int, sku: str, token: str, addr
         await asyncio.sleep(0.25)
     if not intent:
         return "no intent", 0.0
+    mark = _step("intent (worker, polled)", mark)
     stripe_auth = {"Authorization": f"Bearer {api_key}"}
     form = "application/x-www-form-urlencoded"  # what Stripe.js does: attach the card, then confirm
     status, body = await _http(stripe, "POST", f"/v1/payment_intents/{intent}", b"payment_method=pm_card_visa",
@@ -128,6 +143,7 @@ async def _buyer(app: int, stripe: int, deal_id: int, sku: str, token: str, addr
         status, body = await _http(stripe, "POST", f"/v1/payment_intents/{intent}/confirm", b"", stripe_auth, form)
     if status != 200:
         return f"stripe {status}", 0.0
+    mark = _step("pay on Stripe (2 calls)", mark)
     event = {"id": f"evt_{uuid.uuid4().hex[:24]}", "object": "event", "type": "payment_intent.succeeded",
              "created": int(time.time()), "livemode": False, "pending_webhooks": 1,
              "data": {"object": json.loads(body)}}
@@ -135,6 +151,7 @@ async def _buyer(app: int, stripe: int, deal_id: int, sku: str, token: str, addr
     status, _ = await _http(app, "POST", WEBHOOK_PATH, payload, {"Stripe-Signature": signature})
     if status != 200:
         return f"webhook {status}", 0.0
+    _step("webhook", mark)
     return "ordered", time.perf_counter() - started
 
 
@@ -151,6 +168,10 @@ async def _sale(app: int, stripe: int, deal_id: int, sku: str, buyers, in_flight
                 return f"error {type(exc).__name__}", 0.0
 
     return await asyncio.wait_for(asyncio.gather(*(one(i, t, a) for i, (t, a) in enumerate(buyers))), max_seconds)
+
+
+def _cpu(pids) -> float:
+    return sum(cpu_seconds(pid) for pid in (pids if isinstance(pids, list) else [pids]))
 
 
 def _workers(url: str, env: dict[str, str], lifetime: float) -> list[subprocess.Popen]:
@@ -200,6 +221,9 @@ def main() -> int:
     try:
         time.sleep(4)  # the workers connect to the broker
         with Gunicorn(url, workers=args.workers, env=env) as server:
+            parts = {"web": server.proc.pid, "workers": [p.pid for p in workers], "Stripe server": stripe_proc.pid}
+            cpu_before = {name: _cpu(pids) for name, pids in parts.items()}
+            client_before, machine_before = sum(os.times()[:2]), machine_cpu_seconds()
             started = time.perf_counter()
             outcomes = asyncio.run(_sale(server.port, urlsplit(stripe_url).port, deal_id, sku, buyers,
                                          args.in_flight, args.max_seconds, secrets))
@@ -211,6 +235,10 @@ def main() -> int:
                     break
                 time.sleep(0.1)
             elapsed = time.perf_counter() - started
+            cpu = {name: _cpu(pids) - cpu_before[name] for name, pids in parts.items()}
+            cpu["client (this process)"] = sum(os.times()[:2]) - client_before
+            machine = machine_cpu_seconds() - machine_before
+            cpu["PostgreSQL, Redis and the rest"] = machine - sum(cpu.values())
     finally:
         for proc in workers:
             proc.terminate()
@@ -232,6 +260,10 @@ def main() -> int:
         "elapsed_s": round(elapsed, 2), "paid_orders_per_s": round(paid / elapsed, 1),
         "purchase_p50_ms": round(pct(durations, 50)), "purchase_p99_ms": round(pct(durations, 99)),
     }
+    steps = {name: f"p50 {pct(v, 50) * 1000:.0f} ms, p99 {pct(v, 99) * 1000:.0f} ms" for name, v in STEPS.items()}
+    summary["steps"] = steps
+    summary["cpu_ms_per_paid_order"] = {name: round(seconds * 1000 / max(paid, 1), 1) for name, seconds in cpu.items()}
+    summary["machine_busy"] = f"{machine / elapsed:.2f} of {os.cpu_count()} cores"
     print(json.dumps(summary, indent=2))
     ok = paid == orders == claims == kinds.get("ordered", 0) == min(args.buyers, len(outcomes))
     if not args.no_write:
@@ -250,6 +282,10 @@ PostgreSQL and Redis on loopback; the client shares the 2 cores. Measured
 |---|---|---|---|---|---|---|---|
 | {len(outcomes)} | {claims} | {orders} | {paid} | {summary["paid_orders_per_s"]} | {summary["purchase_p50_ms"]} \
 | {summary["purchase_p99_ms"]} | {", ".join(f"{k}: {v}" for k, v in kinds.items() if k != "ordered") or "none"} |
+
+Time per step of a buyer's purchase: {"; ".join(f"{name} {v}" for name, v in steps.items())}.
+CPU per paid order: {"; ".join(f"{name} {v} ms" for name, v in summary["cpu_ms_per_paid_order"].items())};
+the machine was busy {summary["machine_busy"]}.
 """)
     return 0 if ok else 1
 
