@@ -32,6 +32,7 @@ from config.metrics import gauge
 from .errors import FxRateUnavailable, UnsupportedCurrency, VariantUnavailable
 from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, convert, currency_exponent
+from .table_versions import VersionedCopies
 
 
 @dataclass(frozen=True)
@@ -86,12 +87,21 @@ class FxTable:
         return FxQuote(base, quote, rate.quantize(RATE_PLACES), as_of, source)
 
 
+_fx_tables = VersionedCopies("fx_rates")
+
+
 def fx_table_get(*, on: dt.date | None = None) -> FxTable:
+    """The rates in force on a day (today by default). Kept per process and day, and read again as soon as
+    any FX row was written (its table version moved)."""
     on = on or timezone.now().date()
-    rows = list(
-        FxRate.objects.filter(as_of__lte=on).order_by("base", "quote", "-as_of").distinct("base", "quote")
-    )
-    return FxTable(rows)
+    tables = _fx_tables.current()
+    table = tables.get(on)
+    if table is None:
+        rows = list(
+            FxRate.objects.filter(as_of__lte=on).order_by("base", "quote", "-as_of").distinct("base", "quote")
+        )
+        table = tables[on] = FxTable(rows)
+    return table
 
 
 def currency_validate(currency: str | None) -> str:
