@@ -20,7 +20,6 @@ from config.idempotency import idempotency_header, idempotency_key_checked
 from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from payments.services import checkout as payment_checkout
-from shop import selectors as shop_selectors
 
 from . import selectors
 from .serializers import (
@@ -37,10 +36,10 @@ from .services import cart
 log = logging.getLogger(__name__)
 
 
-def _cart_response(request: Request, currency: str | None = None, status_code: int = 200) -> Response:
+def _cart_response(request: Request, currency: str | None = None) -> Response:
     currency = buyer_currency(buyer=request.user, requested=currency)
     priced = selectors.cart_priced(buyer=request.user, currency=currency)
-    return Response(CartOutputSerializer(priced, context={"currency": currency}).data, status=status_code)
+    return Response(CartOutputSerializer(priced, context={"currency": currency}).data)
 
 
 class CartApi(APIView):
@@ -64,10 +63,12 @@ class CartLineListApi(APIView):
     def post(self, request: Request) -> Response:
         data = CartLineAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        variant_id = shop_selectors.variant_id_by_sku(sku=data.validated_data["variant"])
-        cart.cart_line_add(buyer=request.user, variant_id=variant_id, quantity=data.validated_data["quantity"],
-                           deal_id=data.validated_data.get("deal"), claim_id=data.validated_data.get("claim"))
-        return _cart_response(request, status_code=status.HTTP_201_CREATED)
+        currency = buyer_currency(buyer=request.user, requested=None)
+        priced = cart.cart_line_add(buyer=request.user, sku=data.validated_data["variant"],
+                                    quantity=data.validated_data["quantity"], deal_id=data.validated_data.get("deal"),
+                                    claim_id=data.validated_data.get("claim"), currency=currency)
+        return Response(CartOutputSerializer(priced, context={"currency": currency}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class CartLineDetailApi(APIView):
