@@ -8,12 +8,14 @@ import logging
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import BuyerJWTAuthentication
 from accounts.selectors import buyer_currency
 from config.api import validated_query
 from config.idempotency import idempotency_header, idempotency_key_checked
@@ -35,6 +37,9 @@ from .services import cart
 
 log = logging.getLogger(__name__)
 
+# The cart and checkout price in the buyer's currency: their user is read with the buyer profile.
+BUYER_AUTHENTICATION = [BuyerJWTAuthentication, SessionAuthentication]
+
 
 def _cart_response(request: Request, currency: str | None = None) -> Response:
     currency = buyer_currency(buyer=request.user, requested=currency)
@@ -43,6 +48,7 @@ def _cart_response(request: Request, currency: str | None = None) -> Response:
 
 
 class CartApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[CartQuerySerializer], responses=CartOutputSerializer,
@@ -53,6 +59,7 @@ class CartApi(APIView):
 
 
 class CartLineListApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CartLineAddInputSerializer, responses={
@@ -72,6 +79,7 @@ class CartLineListApi(APIView):
 
 
 class CartLineDetailApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CartLineUpdateInputSerializer, responses={
@@ -98,6 +106,7 @@ def request_fingerprint(data) -> str:
 
 
 class CheckoutApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CheckoutInputSerializer, parameters=[IDEMPOTENCY_HEADER],

@@ -39,7 +39,7 @@ def signed_in(user) -> APIClient:
     return client
 
 
-def test_adding_to_the_cart_takes_nine_statements(rates):
+def test_adding_to_the_cart_takes_eight_statements(rates):
     first, second = priced_variant(stock=5), priced_variant(stock=5)
     client = signed_in(buyer_create())
     client.get(reverse("orders:cart"))  # this process reads the FX table once per version
@@ -49,15 +49,15 @@ def test_adding_to_the_cart_takes_nine_statements(rates):
             response = client.post(CART_LINES, {"variant": sku, "quantity": 1}, format="json")
         assert response.status_code == 201, response.json()
         counted.append(statements(ctx))
-    # The user, the buyer's currency, the variant, the cart (created or touched, and locked), its lines, the
+    # The user with their currency, the variant, the cart (created or touched, and locked), its lines, the
     # stock, the line written, the prices, the FX table's version. The answer is priced from what was read.
-    assert [len(sqls) for sqls in counted] == [9, 9, 9], counted
-    assert counted[2][6].startswith('UPDATE "orders_cartline"')
+    assert [len(sqls) for sqls in counted] == [8, 8, 8], counted
+    assert counted[2][5].startswith('UPDATE "orders_cartline"')
     assert [(line["sku"], line["quantity"]) for line in response.json()["lines"]] == [
         (first.sku, 2), (second.sku, 1)]
 
 
-def test_a_checkout_request_takes_nineteen_statements(rates):
+def test_a_checkout_request_takes_eighteen_statements(rates):
     variant = priced_variant(stock=10)
     carts = [buyer_with_cart([(variant, 1)]) for _ in range(2)]
     counted = []
@@ -68,10 +68,10 @@ def test_a_checkout_request_takes_nineteen_statements(rates):
         assert response.status_code == 201, response.json()
         assert response.json()["payment"]["status"] == "creating"  # a worker asks Stripe for the intent
         counted.append(statements(ctx))
-    # 16 place the order (the user and currency, then order_place below), 3 store its payment for a worker to
-    # create the PaymentIntent. The first checkout of a rules version also reads the five rule tables, once
-    # for this process.
-    assert [len(sqls) for sqls in counted] == [24, 19], counted[1]
+    # 15 place the order (the user with their currency, then order_place below), 3 store its payment for a
+    # worker to create the PaymentIntent. The first checkout of a rules version also reads the five rule
+    # tables, once for this process.
+    assert [len(sqls) for sqls in counted] == [23, 18], counted[1]
 
 
 @pytest.mark.parametrize("n_lines", [1, 3, 6])
