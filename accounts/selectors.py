@@ -15,8 +15,16 @@ def address_list(*, buyer) -> QuerySet[Address]:
 
 
 def buyer_currency(*, buyer, requested: str | None) -> str:
-    """The currency to charge in: the one asked for, or the buyer's preferred one. Only reads: an account
-    without a profile yet is charged in the default currency."""
-    preferred = BuyerProfile.objects.filter(user=buyer).values_list("preferred_currency", flat=True).first()
+    """The currency to charge in: the one asked for, or the buyer's preferred one. Only reads (nothing when a
+    currency is asked for, or the profile came with the user): an account without a profile yet is charged in
+    the default currency."""
+    preferred = None
+    if not requested:
+        profile_relation = type(buyer).buyer_profile.related
+        if profile_relation.is_cached(buyer):
+            profile = profile_relation.get_cached_value(buyer)
+            preferred = profile.preferred_currency if profile is not None else None
+        else:
+            preferred = BuyerProfile.objects.filter(user=buyer).values_list("preferred_currency", flat=True).first()
     return shop_selectors.currency_validate(requested or preferred or settings.LIVEDOCK_DEFAULT_CURRENCY)
 

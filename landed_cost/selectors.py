@@ -15,21 +15,31 @@ from accounts.addresses import ADDRESS_RULES
 from config.errors import InvalidInput
 from landed_cost import calculator as lc
 from landed_cost.errors import QuoteNotPossible
-from landed_cost.models import RULE_FILE_MODELS, CustomsFxRate, DutyRule, ImportRegime, ShippingRate, TaxRate
+from landed_cost.models import RULE_FILE_MODELS, CustomsFxRate, ShippingRate
 from shop import selectors as shop_selectors
 from shop.errors import FxRateUnavailable
 from shop.money import quantize
-from shop.selectors import FxQuote
+from shop.selectors import FxQuote, FxTable
+from shop.table_versions import VersionedCopies
 
 
 def _in_force(rows, on: dt.date) -> list:
     return [r for r in rows if r.valid_from <= on and (r.valid_to is None or r.valid_to > on)]
 
 
-def rules_build(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date, territory: str, country: str,
-                storefront_fx: Callable[[str, str], FxQuote] | None = None) -> lc.Rules:
-    """Pure: the rule rows (saved or not) in force on `on` for one destination, as the calculator's values.
-    FX comes from customs' own rates first (either direction), then the storefront's table if given."""
+@dataclass(frozen=True)
+class RulesInForce:
+    """The rule rows in force on a day for one destination, as the calculator's values (FX aside)."""
+
+    regimes: tuple[lc.Regime, ...]
+    duty_rules: tuple[lc.DutyRuleData, ...]
+    tax_rates: tuple[lc.TaxRateData, ...]
+    customs_fx: dict[tuple[str, str], CustomsFxRate]
+    shipping_rate: ShippingRate | None = None
+
+
+def _rules_in_force_data(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date, territory: str,
+                         country: str, shipping_rates=()) -> RulesInForce:
     regimes = tuple(
         lc.Regime(r.pk, r.code, r.territory, r.threshold_amount, r.threshold_currency, r.threshold_basis,
                   r.value_basis, r.duty_mode, r.flat_duty_amount, r.flat_duty_currency, r.vat_base, r.collection,
@@ -44,6 +54,13 @@ def rules_build(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date
                         key=lambda r: r.valid_from, reverse=True)[:1]
     tax_rates = tuple(lc.TaxRateData(r.pk, r.country, r.name, r.rate, r.source, r.confidence) for r in latest_tax)
     customs_fx = {(r.base, r.quote): r for r in _in_force(customs_fx_rates, on)}
+    shipping = sorted((r for r in _in_force(shipping_rates, on) if r.territory == territory),
+                      key=lambda r: r.valid_from)
+    return RulesInForce(regimes, duty_rules, tax_rates, customs_fx, shipping[-1] if shipping else None)
+
+
+def _rules(data: RulesInForce, *, on: dt.date, storefront_fx: Callable[[str, str], FxQuote] | None) -> lc.Rules:
+    customs_fx = data.customs_fx
 
     def fx(base: str, quote: str) -> lc.FxUsed:
         if base == quote:
@@ -63,16 +80,45 @@ def rules_build(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date
             raise lc.RuleGap([f"No exchange rate {base}->{quote} on file for {on}."]) from exc
         return lc.FxUsed(base, quote, found.rate, found.source, True)
 
-    return lc.Rules(regimes, duty_rules, tax_rates, fx)
+    return lc.Rules(data.regimes, data.duty_rules, data.tax_rates, fx)
 
 
-def rules_in_force(*, on: dt.date, territory: str, country: str) -> lc.Rules:
-    """Every row a quote for `country` needs on `on`, read from the rule tables."""
-    return rules_build(regimes=ImportRegime.objects.filter(territory=territory),
-                       duty_rules=DutyRule.objects.filter(territory=territory),
-                       tax_rates=TaxRate.objects.filter(country=country), customs_fx_rates=CustomsFxRate.objects.all(),
-                       on=on, territory=territory, country=country,
-                       storefront_fx=shop_selectors.fx_table_get(on=on).quote)
+def rules_build(*, regimes, duty_rules, tax_rates, customs_fx_rates, on: dt.date, territory: str, country: str,
+                storefront_fx: Callable[[str, str], FxQuote] | None = None) -> lc.Rules:
+    """Pure: the rule rows (saved or not) in force on `on` for one destination, as the calculator's values.
+    FX comes from customs' own rates first (either direction), then the storefront's table if given."""
+    data = _rules_in_force_data(regimes=regimes, duty_rules=duty_rules, tax_rates=tax_rates,
+                                customs_fx_rates=customs_fx_rates, on=on, territory=territory, country=country)
+    return _rules(data, on=on, storefront_fx=storefront_fx)
+
+
+# The rule tables change a few times a year: each process keeps them, and what it derived per day and
+# destination, until a write to any of them moves their table version.
+_rule_copies = VersionedCopies("customs_rules")
+_ALL_ROWS = "rows"
+
+
+def rules_in_force_data(*, on: dt.date, territory: str, country: str) -> RulesInForce:
+    """Every row a quote for `country` needs on `on`, from this process's copy of the rule tables."""
+    copies = _rule_copies.current()
+    key = (on, territory, country)
+    found = copies.get(key)
+    if found is None:
+        rows = copies.get(_ALL_ROWS)
+        if rows is None:
+            rows = copies[_ALL_ROWS] = {name: list(model.objects.all()) for name, model in RULE_FILE_MODELS.items()}
+        found = copies[key] = _rules_in_force_data(
+            regimes=rows["regimes"], duty_rules=rows["duty_rules"], tax_rates=rows["tax_rates"],
+            customs_fx_rates=rows["customs_fx_rates"], shipping_rates=rows["shipping_rates"], on=on,
+            territory=territory, country=country)
+    return found
+
+
+def rules_in_force(*, on: dt.date, territory: str, country: str, fx: FxTable | None = None) -> lc.Rules:
+    """The rules for a quote to `country` on `on`; FX customs has no rate for comes from the storefront's
+    table (`fx`, or the one in force on `on`)."""
+    fx = fx or shop_selectors.fx_table_get(on=on)
+    return _rules(rules_in_force_data(on=on, territory=territory, country=country), on=on, storefront_fx=fx.quote)
 
 
 def _row(model, values: dict):
@@ -93,10 +139,8 @@ class Parcel:
     gross_weight_kg: Decimal
 
 
-def shipping_for(*, parcels: list[Parcel], territory: str, currency: str, on: dt.date,
+def shipping_for(*, parcels: list[Parcel], rate: ShippingRate | None, territory: str, currency: str, on: dt.date,
                  rules: lc.Rules) -> Decimal:
-    rates = sorted(_in_force(ShippingRate.objects.filter(territory=territory), on), key=lambda r: r.valid_from)
-    rate = rates[-1] if rates else None
     if rate is None:
         raise lc.RuleGap([f"No shipping rate to {territory} on {on}."])
     total = Decimal(0)
@@ -109,8 +153,9 @@ def shipping_for(*, parcels: list[Parcel], territory: str, currency: str, on: dt
 
 
 def quote_lines(*, destination: str, currency: str, lines: list[lc.QuoteLine], parcels: list[Parcel],
-                on: dt.date | None = None) -> lc.Breakdown:
-    """A landed-cost quote, or QuoteNotPossible (400) saying exactly what is missing."""
+                on: dt.date | None = None, fx: FxTable | None = None) -> lc.Breakdown:
+    """A landed-cost quote, or QuoteNotPossible (400) saying exactly what is missing. `fx`: the storefront
+    rates the caller already priced with (read again otherwise)."""
     on = on or timezone.now().date()
     destination = destination.upper()
     if destination not in ADDRESS_RULES:
@@ -121,8 +166,10 @@ def quote_lines(*, destination: str, currency: str, lines: list[lc.QuoteLine], p
         raise QuoteNotPossible("Product data customs needs is missing.", fields={"missing": missing})
     territory = lc.territory_of(destination)
     try:
-        rules = rules_in_force(on=on, territory=territory, country=destination)
-        shipping = shipping_for(parcels=parcels, territory=territory, currency=currency, on=on, rules=rules)
+        data = rules_in_force_data(on=on, territory=territory, country=destination)
+        rules = _rules(data, on=on, storefront_fx=(fx or shop_selectors.fx_table_get(on=on)).quote)
+        shipping = shipping_for(parcels=parcels, rate=data.shipping_rate, territory=territory, currency=currency,
+                                on=on, rules=rules)
         return lc.quote(lc.QuoteInput(destination, on, currency, tuple(lines), shipping), rules)
     except lc.RuleGap as gap:
         raise QuoteNotPossible("A rule or rate this quote needs is missing.", fields={"missing": gap.missing}) \

@@ -8,19 +8,20 @@ import logging
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.authentication import BuyerJWTAuthentication
 from accounts.selectors import buyer_currency
 from config.api import validated_query
 from config.idempotency import idempotency_header, idempotency_key_checked
 from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from payments.services import checkout as payment_checkout
-from shop import selectors as shop_selectors
 
 from . import selectors
 from .serializers import (
@@ -36,14 +37,18 @@ from .services import cart
 
 log = logging.getLogger(__name__)
 
+# The cart and checkout price in the buyer's currency: their user is read with the buyer profile.
+BUYER_AUTHENTICATION = [BuyerJWTAuthentication, SessionAuthentication]
 
-def _cart_response(request: Request, currency: str | None = None, status_code: int = 200) -> Response:
+
+def _cart_response(request: Request, currency: str | None = None) -> Response:
     currency = buyer_currency(buyer=request.user, requested=currency)
     priced = selectors.cart_priced(buyer=request.user, currency=currency)
-    return Response(CartOutputSerializer(priced, context={"currency": currency}).data, status=status_code)
+    return Response(CartOutputSerializer(priced, context={"currency": currency}).data)
 
 
 class CartApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[CartQuerySerializer], responses=CartOutputSerializer,
@@ -54,6 +59,7 @@ class CartApi(APIView):
 
 
 class CartLineListApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CartLineAddInputSerializer, responses={
@@ -64,13 +70,16 @@ class CartLineListApi(APIView):
     def post(self, request: Request) -> Response:
         data = CartLineAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        variant_id = shop_selectors.variant_id_by_sku(sku=data.validated_data["variant"])
-        cart.cart_line_add(buyer=request.user, variant_id=variant_id, quantity=data.validated_data["quantity"],
-                           deal_id=data.validated_data.get("deal"), claim_id=data.validated_data.get("claim"))
-        return _cart_response(request, status_code=status.HTTP_201_CREATED)
+        currency = buyer_currency(buyer=request.user, requested=None)
+        priced = cart.cart_line_add(buyer=request.user, sku=data.validated_data["variant"],
+                                    quantity=data.validated_data["quantity"], deal_id=data.validated_data.get("deal"),
+                                    claim_id=data.validated_data.get("claim"), currency=currency)
+        return Response(CartOutputSerializer(priced, context={"currency": currency}).data,
+                        status=status.HTTP_201_CREATED)
 
 
 class CartLineDetailApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CartLineUpdateInputSerializer, responses={
@@ -97,6 +106,7 @@ def request_fingerprint(data) -> str:
 
 
 class CheckoutApi(APIView):
+    authentication_classes = BUYER_AUTHENTICATION
     permission_classes = [IsAuthenticated]
 
     @extend_schema(request=CheckoutInputSerializer, parameters=[IDEMPOTENCY_HEADER],

@@ -433,3 +433,17 @@ class ProductListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} from {self.from_price} {self.currency}"
+
+
+class TableVersion(models.Model):
+    """A number that moves whenever a row of a set of rarely changing tables (the FX rates, the customs rules)
+    is written, whoever writes it: services, the admin, a shell. A trigger on each table sets it from a
+    sequence inside the writing transaction, so a number is never handed out twice, even when a transaction
+    rolls back. Processes keep copies of those tables and read them again when the number moved
+    (`shop/table_versions.py`)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    version = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.version}"

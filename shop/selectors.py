@@ -22,6 +22,7 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
@@ -32,6 +33,7 @@ from config.metrics import gauge
 from .errors import FxRateUnavailable, UnsupportedCurrency, VariantUnavailable
 from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, convert, currency_exponent
+from .table_versions import VersionedCopies
 
 
 @dataclass(frozen=True)
@@ -86,12 +88,21 @@ class FxTable:
         return FxQuote(base, quote, rate.quantize(RATE_PLACES), as_of, source)
 
 
+_fx_tables = VersionedCopies("fx_rates")
+
+
 def fx_table_get(*, on: dt.date | None = None) -> FxTable:
+    """The rates in force on a day (today by default). Kept per process and day, and read again as soon as
+    any FX row was written (its table version moved)."""
     on = on or timezone.now().date()
-    rows = list(
-        FxRate.objects.filter(as_of__lte=on).order_by("base", "quote", "-as_of").distinct("base", "quote")
-    )
-    return FxTable(rows)
+    tables = _fx_tables.current()
+    table = tables.get(on)
+    if table is None:
+        rows = list(
+            FxRate.objects.filter(as_of__lte=on).order_by("base", "quote", "-as_of").distinct("base", "quote")
+        )
+        table = tables[on] = FxTable(rows)
+    return table
 
 
 def currency_validate(currency: str | None) -> str:
@@ -292,19 +303,42 @@ def variant_is_sellable(variant: Variant) -> bool:
     return variant.is_active and variant.product.is_active and variant.product.manufacturer.is_active
 
 
-def stock_candidates(*, variant_ids: list[int]) -> dict[int, list[StockLevel]]:
+def variant_for_cart(*, variant_id: int | None = None, sku: str | None = None) -> Variant:
+    """One variant, by id or SKU, with its product and manufacturer (what the sellable check and pricing
+    read), in one query; unknown is VariantUnavailable. Its prices come with prices_attach()."""
+    variants = Variant.objects.select_related("product__manufacturer")
+    variant = (variants.filter(sku=sku) if sku is not None else variants.filter(pk=variant_id)).first()
+    if variant is None:
+        if sku is not None:
+            raise VariantUnavailable(f"No item with SKU {sku!r}.", fields={"variant": ["Unknown SKU."]})
+        raise VariantUnavailable("No such item.", fields={"variant": ["Unknown variant."]})
+    return variant
+
+
+def prices_attach(*, variants) -> None:
+    """Load the prices of loaded variants (variant_price reads them), all in one query."""
+    prefetch_related_objects(list(variants), Prefetch("prices", queryset=Price.objects.all()))
+
+
+def stock_candidates(*, variant_ids=None, variants=None) -> dict[int, list[StockLevel]]:
     """Each variant's stock rows in allocation order: the manufacturer's default warehouse first,
-    then by id. Every checkout takes rows in this order, so concurrent checkouts never deadlock."""
-    levels = (
-        StockLevel.objects.filter(variant_id__in=variant_ids)
-        .select_related("warehouse", "variant__product__manufacturer")
-        .order_by("variant_id", "id")
-    )
+    then by id. Every checkout takes rows in this order, so concurrent checkouts never deadlock.
+    Pass `variants` already loaded with their product's manufacturer (whose default warehouse comes first)
+    to read the rows alone, or `variant_ids`."""
+    if variants is not None:
+        default_warehouse = {v.pk: v.product.manufacturer.default_warehouse_id for v in variants}
+        levels = StockLevel.objects.filter(variant_id__in=list(default_warehouse))
+    else:
+        default_warehouse = {}
+        levels = StockLevel.objects.filter(variant_id__in=list(variant_ids)).select_related(
+            "warehouse", "variant__product__manufacturer")
     by_variant: dict[int, list[StockLevel]] = {}
-    for level in levels:
+    for level in levels.order_by("variant_id", "id"):
         by_variant.setdefault(level.variant_id, []).append(level)
-    for rows in by_variant.values():
-        rows.sort(key=lambda lv: (lv.warehouse_id != lv.variant.product.manufacturer.default_warehouse_id, lv.id))
+        if variants is None:
+            default_warehouse[level.variant_id] = level.variant.product.manufacturer.default_warehouse_id
+    for variant_id, rows in by_variant.items():
+        rows.sort(key=lambda lv, first=default_warehouse[variant_id]: (lv.warehouse_id != first, lv.id))
     return by_variant
 
 

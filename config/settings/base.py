@@ -271,8 +271,9 @@ PGHISTORY_ADMIN_CLASS = "audit.admin.AuditEventAdmin"
 PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "pgh_diff", "user",
                                 "url", "task", "request_id"]
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")  # reads change nothing
-# Writes that touch no audited table, on paths hot enough that the context costs (config/middleware.py).
-LIVEDOCK_AUDIT_SKIP_PATHS = r"^/api/v1/live/deals/\d+/claims/$"
+# Writes that touch no audited table, on paths hot enough that the context costs (config/middleware.py): claims,
+# adding to the cart and checkout (tests/orders/test_checkout_statements.py checks they write no audited row).
+LIVEDOCK_AUDIT_SKIP_PATHS = r"^/api/v1/(live/deals/\d+/claims|cart/lines|checkout)/$"
 
 # Metrics (GET /metrics, Prometheus text format). The processes of one machine add up through
 # PROMETHEUS_MULTIPROC_DIR (config/metrics.py); the scraper sends "Authorization: Bearer

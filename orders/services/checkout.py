@@ -17,7 +17,6 @@ from config import metrics
 from config.errors import IdempotencyKeyReused, NotFound
 from config.idempotency import idempotency_key_checked
 from landed_cost import selectors as landed_cost
-from livestream import selectors as live_selectors
 from livestream import services as live_services
 from livestream.errors import DealSizeSoldOut, DealSoldOut
 from shop import selectors as shop_selectors
@@ -27,7 +26,7 @@ from shop.money import quantize, to_minor_units
 
 from ..errors import CartEmpty
 from ..models import CartLine, IdempotencyRecord, Order, OrderEvent, OrderLine, OrderStatus, Shipment
-from ..selectors import cart_priced
+from ..selectors import cart_deal_units, cart_lines, cart_priced_from, cart_stock, units_free
 
 _NUMBER_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: numbers are read over the phone
 
@@ -36,27 +35,25 @@ def _order_number(now: dt.datetime) -> str:
     return f"LD-{now:%y%m%d}-" + "".join(secrets.choice(_NUMBER_ALPHABET) for _ in range(6))
 
 
-def _stock_gate(buyer) -> None:
-    lines = list(CartLine.objects.filter(cart__buyer=buyer).values_list("pk", "variant_id", "quantity", "deal_id"))
+def _refusal(lines, stock, deal_units) -> Exception | None:
+    """Why the cart cannot be checked out, from a snapshot and before any write: in a flash sale most buyers
+    arrive after the last unit went. The locking reservation is the guard; this only refuses early. A deal
+    line's units are those the deal set aside in that size, not free stock."""
     if not lines:
-        raise CartEmpty()
-    free = shop_selectors.free_units(variant_ids={variant_id for _, variant_id, _, deal in lines if not deal})
-    # A deal line's units are those the deal set aside in that size, not free stock.
-    deal_units = {}
-    if any(deal for *_, deal in lines):
-        deal_units = live_selectors.deal_units_by_size(deal_ids={deal for *_, deal in lines if deal})
-    for line_id, variant_id, quantity, deal_id in lines:
-        if deal_id:
-            if deal_units.get((deal_id, variant_id), 0) < quantity:
-                others = sum(units for (deal, _), units in deal_units.items() if deal == deal_id)
-                raise DealSizeSoldOut() if others else DealSoldOut()
+        return CartEmpty()
+    for line in lines:
+        if line.deal_id:
+            if deal_units.get((line.deal_id, line.variant_id), 0) < line.quantity:
+                others = sum(units for (deal, _), units in deal_units.items() if deal == line.deal_id)
+                return DealSizeSoldOut() if others else DealSoldOut()
             continue
-        available = free.get(variant_id, 0)
-        if quantity > available:
-            raise InsufficientStock(
-                f"Not enough stock: {available} of {quantity} available.",
-                fields={"lines": {str(line_id): ["Not enough stock."]}},
+        available = units_free(stock, line.variant_id)
+        if line.quantity > available:
+            return InsufficientStock(
+                f"Not enough stock: {available} of {line.quantity} available.",
+                fields={"lines": {str(line.pk): ["Not enough stock."]}},
             )
+    return None
 
 
 def _parcels(allocations) -> list:
@@ -116,11 +113,12 @@ def _claim_key(*, buyer, scope: str, key: str, request_hash: str) -> Idempotency
 def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, request_hash: str) -> PlacedOrder:
     """Turn the buyer's cart into one order in `currency`, in one transaction:
 
+    - an empty cart, or one asking for more than is free, is refused before any write;
     - every line is snapshotted (price, FX rate and source, customs data, weights, manufacturer);
     - a live deal's line takes its units from what the deal set aside (they are reserved already);
       other lines reserve free stock with locking updates taken in variant order, splitting a line
       across warehouses only when no single one has enough; if any unit is missing, the whole
-      transaction rolls back: no order, no reservation;
+      transaction rolls back: no order, no reservation; the contended rows are taken last;
     - one shipment per manufacturer and warehouse;
     - the cart is emptied, and the Idempotency-Key recorded, in the same transaction.
 
@@ -136,48 +134,63 @@ def order_place(*, buyer, address_id: int, currency: str, idempotency_key: str, 
         raise
 
 
+def _replayed(*, buyer, key: str, request_hash: str) -> PlacedOrder | None:
+    """The order an earlier checkout with this key placed, or None if there was none."""
+    earlier = IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).first()
+    if earlier is None:
+        return None
+    if earlier.request_hash != request_hash:
+        raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
+    return PlacedOrder(Order.objects.get(pk=earlier.resource_id), replayed=True)
+
+
 def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str, request_hash: str,
                   admissions: live_services.GateAdmissions) -> PlacedOrder:
     key = idempotency_key_checked(idempotency_key)
-    earlier = IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).first()
-    if earlier is None:
-        # Read-only gate before any write: in a flash sale most buyers arrive after the last unit went,
-        # and they are refused here with two queries instead of a whole checkout.
-        _stock_gate(buyer)
-        earlier = _claim_key(buyer=buyer, scope="checkout", key=key, request_hash=request_hash)
-    elif earlier.request_hash != request_hash:
-        raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
+    lines = cart_lines(buyer=buyer)
+    stock, deal_units = cart_stock(lines), cart_deal_units(lines)
+    refusal = _refusal(lines, stock, deal_units)
+    if refusal is not None:
+        # Refused before any write, unless this key placed an order already (its cart is empty now).
+        replayed = _replayed(buyer=buyer, key=key, request_hash=request_hash)
+        if replayed is None:
+            raise refusal
+        return replayed
+    earlier = _claim_key(buyer=buyer, scope="checkout", key=key, request_hash=request_hash)
     if earlier is not None:
         return PlacedOrder(Order.objects.get(pk=earlier.resource_id), replayed=True)
 
     address = Address.objects.filter(pk=address_id, buyer=buyer).first()
     if address is None:
         raise NotFound("No such address.", fields={"address_id": ["Not one of your addresses."]})
-    cart = cart_priced(buyer=buyer, currency=currency)
-    if not cart.lines:
-        raise CartEmpty()
+    cart = cart_priced_from(lines=lines, stock=stock, currency=currency, deal_units=deal_units)
     for priced in cart.lines:
         if not shop_selectors.variant_is_sellable(priced.variant) or priced.unit_price is None:
             raise VariantUnavailable(f"{priced.variant.sku} is no longer for sale.",
                                      fields={"lines": {str(priced.line.pk): ["Not for sale."]}})
-        if priced.line.quantity > priced.available and not priced.line.deal_id:
-            # Cheap early refusal from the snapshot read; the locking reservation below is the guard. (A deal's
-            # line was checked by the read-only gate; the deal's own guards decide.)
-            raise _short(priced, priced.available)
 
     # Duties and taxes: refused (nothing written) when a rule is missing, never guessed.
     items = [(p.variant, p.line.quantity) for p in cart.lines]
     quote_lines = [landed_cost.quote_line_for(p.variant, p.line.quantity, p.unit_price) for p in cart.lines]
     breakdown = landed_cost.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
-                                    parcels=landed_cost.parcels_by_manufacturer(items))
+                                        parcels=landed_cost.parcels_by_manufacturer(items), fx=cart.fx)
     to_minor_units(breakdown.total, currency)  # a card payment must be possible at all
     now = timezone.now()
+    # Written with its final totals: goods are the cart's (a line split across warehouses costs the same),
+    # and only such a split, which makes more parcels, changes the quote (then the order is updated).
     order = Order.objects.create(
         number=_order_number(now), buyer=buyer, currency=currency, goods_total=cart.goods_total,
-        total=cart.goods_total, shipping_address=address.snapshot(), destination_country=address.country,
+        shipping_total=breakdown.shipping, duties_total=breakdown.duty_in_currency,
+        taxes_total=breakdown.tax_in_currency, total=_order_total(cart.goods_total, breakdown),
+        landed_cost=breakdown.as_dict(), shipping_address=address.snapshot(), destination_country=address.country,
         reservation_expires_at=now + dt.timedelta(minutes=settings.LIVEDOCK_RESERVATION_MINUTES),
     )
+    IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).update(resource_id=order.pk)
+    event = OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
+                                      actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
+    CartLine.objects.filter(pk__in=[p.line.pk for p in cart.lines]).delete()
 
+    # The contended rows last, so their locks are held only for the few statements up to the commit.
     # Live deals first, in deal order: each is a conditional take on the deal's remaining units, the
     # buyer's allowance and the units the deal set aside in that size; then stock. Every checkout takes
     # locks in this same order.
@@ -212,8 +225,8 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
             raise _short(priced, priced.line.quantity - wanted)
 
     shipments: dict[tuple[int, int], Shipment] = {}
-    for _priced, level, _qty in allocations:
-        parcel = (level.variant.product.manufacturer_id, level.warehouse_id)
+    for priced, level, _qty in allocations:
+        parcel = (priced.variant.product.manufacturer_id, level.warehouse_id)
         if parcel not in shipments:
             shipments[parcel] = Shipment(order=order, manufacturer_id=parcel[0], warehouse_id=parcel[1])
     Shipment.objects.bulk_create(shipments.values())
@@ -241,21 +254,15 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
         ))
     OrderLine.objects.bulk_create(lines)
     _count_reservations(allocations)
-    goods_total = quantize(sum((line.line_total for line in lines), Decimal(0)), currency)
     parcels = _parcels(allocations)
     if len(parcels) != len(landed_cost.parcels_by_manufacturer(items)):  # stock split across warehouses
         breakdown = landed_cost.quote_lines(destination=address.country, currency=currency, lines=quote_lines,
-                                        parcels=parcels)
-    order.goods_total, order.shipping_total = goods_total, breakdown.shipping
-    order.duties_total, order.taxes_total = breakdown.duty_in_currency, breakdown.tax_in_currency
-    order.total = goods_total + breakdown.shipping + breakdown.duty_in_currency + breakdown.tax_in_currency
-    order.landed_cost = breakdown.as_dict()
-    order.save(update_fields=["goods_total", "shipping_total", "duties_total", "taxes_total", "total",
-                              "landed_cost"])
-    event = OrderEvent.objects.create(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT,
-                                      actor=buyer, actor_kind=OrderEvent.ActorKind.BUYER, note="Order placed.")
-    CartLine.objects.filter(pk__in=[p.line.pk for p in cart.lines]).delete()
-    IdempotencyRecord.objects.filter(user=buyer, scope="checkout", key=key).update(resource_id=order.pk)
+                                            parcels=parcels, fx=cart.fx)
+        order.shipping_total = breakdown.shipping
+        order.duties_total, order.taxes_total = breakdown.duty_in_currency, breakdown.tax_in_currency
+        order.total = _order_total(order.goods_total, breakdown)
+        order.landed_cost = breakdown.as_dict()
+        order.save(update_fields=["shipping_total", "duties_total", "taxes_total", "total", "landed_cost"])
     # The caller renders what was just written without reading it back (as prefetch_related would).
     order._prefetched_objects_cache = {}
     for name, rows in (("lines", sorted(lines, key=lambda line: line.pk)),
@@ -266,3 +273,5 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
     return PlacedOrder(order, replayed=False)
 
 
+def _order_total(goods_total: Decimal, breakdown) -> Decimal:
+    return goods_total + breakdown.shipping + breakdown.duty_in_currency + breakdown.tax_in_currency
