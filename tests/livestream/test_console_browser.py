@@ -65,6 +65,7 @@ def test_host_runs_a_session_from_the_console(browser, live_server, customs_rule
     # whose units are all claimed shows sold out
     claim_for(buyer_create(), deal, variant)
     text_becomes(browser, "deals", "1 held in checkout · 1 of 5 sold")
+    assert f"size {variant.size_label}: 3 left" in browser.find_element(By.ID, "deals").text  # units left per size
     text_becomes(browser, "deals", "3 left")
     browser.find_element(By.ID, "deal-price").clear()
     browser.find_element(By.ID, "deal-price").send_keys("49.00")

@@ -45,6 +45,8 @@ function dealCard(deal) {
     element("div", {className: "claims",
       textContent: `${deal.held} held in checkout · ${deal.sold} of ${deal.units} sold` +
         (deal.waitlist ? ` · ${deal.waitlist} waiting` : "")}),
+    element("div", {className: "sizes",
+      textContent: (deal.sizes || []).map(size => `size ${size.size_label}: ${size.remaining} left`).join(" · ")}),
     element("div", {}, ["ends in ", clock]),
     end,
   ]);
