@@ -879,12 +879,16 @@ def waitlist_join(*, buyer_id: int, deal_id: int, variant_id: int, product_id: i
     if earlier is not None:
         return WaitlistJoin(earlier, False)
     now = timezone.now()
-    outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
-                                 now=now)
-    if outcome == "unseeded":
-        gate.seed(selectors.deal_gate_snapshot(deal_id=deal_id))
-        outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id,
-                                     quantity=quantity, now=now)
+    try:
+        outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id, quantity=quantity,
+                                     now=now)
+        if outcome == "unseeded":
+            gate.seed(selectors.deal_gate_snapshot(deal_id=deal_id))
+            outcome = gate.waitlist_join(deal_id=deal_id, buyer_id=buyer_id, variant_id=variant_id,
+                                         quantity=quantity, now=now)
+    except gate.GateUnavailable as exc:  # the waitlist's order is kept by the gate: no place without it
+        raise ServiceBusy("The waitlist is briefly unavailable; retry in a moment.",
+                          extra={"retry_after_seconds": 2}) from exc
     if outcome == "available":
         raise DealNotSoldOut()
     if outcome != "ok":
