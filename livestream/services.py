@@ -945,7 +945,7 @@ def waitlist_serve(*, deal_id: int) -> int:
             now = timezone.now()
             try:
                 answer = _gate_take(facts, entry.buyer_id, entry.variant_id, entry.quantity, now,
-                                    f"waitlist:{entry.pk}", waitlist=True)
+                                    "", waitlist=True)  # the entry row lock keeps it to one offer
             except gate.GateUnavailable:
                 return offered  # the next reconciliation serves them
             if answer.outcome in ("sold_out", "not_started"):
