@@ -119,8 +119,11 @@ def session_state(*, session_id: int) -> dict:
     session = session_get(session_id=session_id)
     now = timezone.now()
     pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
+    waiting = Q(waitlist__status=WaitlistStatus.WAITING)
     current = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, ends_at__gt=now)
-               .select_related("lineup_item__product").order_by("starts_at", "ends_at", "id"))
+               .select_related("lineup_item__product").order_by("starts_at", "ends_at", "id")
+               .annotate(waiting_buyers=Count("waitlist", filter=waiting),
+                         waiting_units=Sum("waitlist__quantity", filter=waiting)))
     deals = [d for d in current if d.starts_at <= now]
     upcoming = [d for d in current if d.starts_at > now]
     return {
@@ -139,18 +142,16 @@ def session_state(*, session_id: int) -> dict:
     }
 
 
-def _running_deal(deal: FlashDeal) -> dict:
+def _running_deal(deal: FlashDeal) -> dict:  # annotated with waiting_buyers and waiting_units
     """A running deal as buyers and the host see it: `remaining` can still be claimed (in all, and per size
     in `sizes`), `held` is in claims waiting for checkout, `sold` is in orders; sold out when nothing is
     left to claim; `waitlist` counts buyers waiting for units to come back."""
     claimable, sizes = deal_claimable_by_size(deal)
-    waiting = DealWaitlistEntry.objects.filter(deal=deal, status=WaitlistStatus.WAITING).aggregate(
-        buyers=Count("id"), units=Sum("quantity"))
     return {"id": deal.pk, "product": deal.lineup_item.product.slug, "name": deal.lineup_item.product.name,
             "price": {"amount": str(deal.deal_price), "currency": deal.currency}, "remaining": claimable,
-            "held": max(deal.remaining - claimable - (waiting["units"] or 0), 0),
+            "held": max(deal.remaining - claimable - (deal.waiting_units or 0), 0),
             "sold": deal.quantity_cap - deal.remaining, "units": deal.quantity_cap, "sold_out": claimable == 0,
-            "waitlist": waiting["buyers"], "sizes": sizes,
+            "waitlist": deal.waiting_buyers, "sizes": sizes,
             "per_buyer_limit": deal.per_buyer_limit, "ends_at": deal.ends_at.isoformat()}
 
 

@@ -31,15 +31,6 @@ def claim(client, deal, sku, key, quantity=1):
     return client.post(claim_url(deal), {"sku": sku, "quantity": quantity}, format="json", HTTP_IDEMPOTENCY_KEY=key)
 
 
-@pytest.fixture
-def gate_away(settings):
-    """The gate's Redis does not answer (a closed port)."""
-    settings.LIVEDOCK_GATE_REDIS_URL = "redis://127.0.0.1:9/0"
-    gate._client.cache_clear(), gate._scripts.cache_clear()
-    yield
-    gate._client.cache_clear(), gate._scripts.cache_clear()
-
-
 @pytest.mark.django_db
 def test_a_claim_holds_units_and_a_repeat_returns_it_once():
     _host, _session, variant, deal = live_deal_create(cap=5)

@@ -210,15 +210,6 @@ def test_a_sold_out_size_is_refused_at_the_gate_while_other_sizes_sell():
     assert stock_rows(sizes) == [("41", 5, 1), ("42", 5, 2)]
 
 
-@pytest.fixture
-def gate_away(settings):
-    """The gate's Redis does not answer (a closed port)."""
-    settings.LIVEDOCK_GATE_REDIS_URL = "redis://127.0.0.1:9/0"
-    gate._client.cache_clear(), gate._scripts.cache_clear()
-    yield
-    gate._client.cache_clear(), gate._scripts.cache_clear()
-
-
 @pytest.mark.django_db
 def test_without_the_gate_a_sold_out_size_is_refused_by_the_database(gate_away):
     host, session, item, sizes = live_world({"41": [5], "42": [5]})

@@ -117,15 +117,11 @@ def test_a_waiting_buyer_who_holds_the_limit_by_now_is_passed_over_and_the_gate_
     assert gate.waiting_counts(deal_id=deal.pk) == {}
 
 
-def test_without_the_gate_joining_answers_503_and_keeps_no_place(settings):
+def test_without_the_gate_joining_answers_503_and_keeps_no_place(request):
     _host, _session, variant, deal = live_deal_create(cap=1)
     claim_for(buyer_create(), deal, variant)
-    settings.LIVEDOCK_GATE_REDIS_URL = "redis://127.0.0.1:9/0"  # the gate's Redis does not answer
-    gate._client.cache_clear(), gate._scripts.cache_clear()
-    try:
-        response = join(buyer_create(), deal, variant)
-    finally:
-        gate._client.cache_clear(), gate._scripts.cache_clear()
+    request.getfixturevalue("gate_away")  # the deal sold out; now the gate's Redis stops answering
+    response = join(buyer_create(), deal, variant)
     assert (response.status_code, response.json()["error"]["code"]) == (503, "service_busy")
     assert response["Retry-After"] == "2"
     assert not DealWaitlistEntry.objects.exists()
