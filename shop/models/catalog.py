@@ -4,8 +4,8 @@ Customs needs from every product what China's export declaration and the destina
 set ask for (see docs/catalog.md): HS code (6 digits), China's 10-digit commodity code, declaration
 elements, legal units, weights, materials and whether the shoe covers the ankle.
 
-Over 400 lines on purpose: one family of tables that change together (a product, its variants, their prices
-and stock, and the listing read model built from them); it becomes a package when it passes 500.
+One family of tables that change together: a product, its variants, their prices and stock, and the listing
+read model built from them. Their texts in the buyers' languages are in `translations.py`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 
-from .money import CURRENCY_EXPONENTS
-from .validators import (
+from ..money import CURRENCY_EXPONENTS
+from ..validators import (
     validate_cn_commodity_code,
     validate_country_code,
     validate_currency_code,
