@@ -8,6 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 django_application = get_asgi_application()
 
 from livestream.asgi import claims_first  # noqa: E402 - needs the apps loaded by get_asgi_application
+from shop.asgi import catalog_first  # noqa: E402
 
-# Live-deal claims are answered before Django's request handling, on threads of their own (livestream/asgi.py).
-application = claims_first(django_application)
+# Answered before Django's request handling: live-deal claims, on threads of their own (livestream/asgi.py), and
+# catalog reads the process has rendered already (shop/asgi.py).
+application = catalog_first(claims_first(django_application))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotModified
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +17,7 @@ from config.api import validated_query
 from config.errors import InvalidInput
 
 from . import selectors
+from .catalog_cache import Entry, Kind, cache_key, catalog_cache, entry_headers, etag_matches
 from .errors import FxRateUnavailable
 from .money import currency_exponent
 from .serializers import (
@@ -33,7 +36,10 @@ class ProductListApi(GenericAPIView):
 
     @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
                    summary="List products", tags=["catalog"])
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
+        return cached_answer(request, route="products", render=self._render)
+
+    def _render(self, request: Request) -> tuple[dict, list[int], set[str]]:
         query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
         category = None
@@ -60,7 +66,43 @@ class ProductListApi(GenericAPIView):
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(data).data, [p.pk for p in page], _list_reached_by(filters)
+
+
+def _list_reached_by(filters: selectors.ProductFilters) -> set[str]:
+    """The kinds of change that can reorder or refill a list besides changes of the products on it: any
+    product listed or unlisted, and those its order and filters read."""
+    kinds = {Kind.LISTING}
+    if filters.ordering in ("price", "-price") or filters.price_min is not None or filters.price_max is not None:
+        kinds.add(Kind.PRICE)
+    if filters.in_stock is not None:
+        kinds.add(Kind.STOCK)
+    if filters.search or filters.ordering in ("name", "-name"):
+        kinds.add(Kind.TEXT)
+    return kinds
+
+
+def cached_answer(request: Request, *, route: str, render, arg: str = "", detail: bool = False) -> HttpResponse:
+    """The catalog answer for this request from the process's response cache, or rendered by `render` (which
+    returns the data, the products shown and the kinds of change that reach it) and kept."""
+    language = "en"
+    key = cache_key(route=route, arg=arg, query_string=request.META.get("QUERY_STRING", ""), language=language)
+    trusted = catalog_cache.follow()
+    entry = catalog_cache.get(key) if trusted else None
+    if entry is None:
+        tick = catalog_cache.feed.tick  # before reading: a change read meanwhile drops the answer
+        data, products, kinds = render(request)
+        body = JSONRenderer().render(data)
+        entry = (catalog_cache.put if trusted else Entry.make)(
+            key, body=body, language=language, tick=tick, products=products, detail=detail, channels=kinds)
+    public = "Authorization" not in request.headers and not request.user.is_authenticated
+    if etag_matches(request.headers.get("If-None-Match"), entry.etag):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(entry.body, content_type="application/json")
+    for name, value in entry_headers(entry, public=public):
+        response[name] = value
+    return response
 
 
 class ProductDetailApi(APIView):
@@ -68,11 +110,14 @@ class ProductDetailApi(APIView):
 
     @extend_schema(parameters=[CatalogQuerySerializer], responses=ProductDetailOutputSerializer,
                    summary="Product detail with variants, prices and availability", tags=["catalog"])
-    def get(self, request: Request, slug: str) -> Response:
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        return cached_answer(request, route="product", arg=slug, detail=True, render=self._render)
+
+    def _render(self, request: Request) -> tuple[dict, list[int], set[str]]:
         query = validated_query(request, CatalogQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
-        product = selectors.product_get(slug=slug, currency=currency)
-        return Response(ProductDetailOutputSerializer(product, context={"currency": currency}).data)
+        product = selectors.product_get(slug=self.kwargs["slug"], currency=currency)
+        return ProductDetailOutputSerializer(product, context={"currency": currency}).data, [product.pk], set()
 
 
 class CategoryListApi(APIView):

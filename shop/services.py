@@ -13,11 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
+from django.utils import timezone
 
 from config.errors import InvalidInput
 
 from .errors import FxRateUnavailable, InsufficientStock
 from .models import (
+    CatalogChange,
     Category,
     FxRate,
     Manufacturer,
@@ -231,3 +233,13 @@ def product_listing_refresh(*, product_ids: Iterable[int] | None = None) -> int:
         )
         written += len(listings)
     return written
+
+
+CATALOG_CHANGES_KEPT = dt.timedelta(hours=1)
+
+
+def catalog_changes_prune(*, kept: dt.timedelta = CATALOG_CHANGES_KEPT) -> int:
+    """Delete catalog change-log rows older than `kept`: the response cache reads only seconds back, and a
+    process that could not read for longer serves nothing from its cache (shop/catalog_cache.py)."""
+    deleted, _ = CatalogChange.objects.filter(created_at__lt=timezone.now() - kept).delete()
+    return deleted

@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 from config.celery import app as project_celery_app
 from devtools import stripe_local
 from landed_cost.services import customs_rules_load
+from shop.catalog_cache import catalog_cache
 from tests.shop.factories import FxRateFactory
 
 pytest_plugins = ("celery.contrib.pytest",)
@@ -103,10 +104,12 @@ def stripe_server():
 
 @pytest.fixture(autouse=True)
 def _empty_cache(request):
-    """Each test that uses the database starts with an empty cache (list counts, rate limits)."""
+    """Each test that uses the database starts with empty caches (list counts, rate limits, the process's
+    rendered catalog answers)."""
     if uses_database(request):
         request.getfixturevalue("_clean_test_redis")
         cache.clear()
+        catalog_cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -320,6 +320,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Periodic work, declared in code; django-celery-beat's DatabaseScheduler syncs it at start.
 CELERY_BEAT_SCHEDULE = {
+    "shop-catalog-changes-prune": {
+        "task": "shop.catalog_changes_prune",
+        "schedule": 600.0,
+    },
     "orders-expire-unpaid": {
         "task": "orders.expire_unpaid",
         "schedule": 60.0,
@@ -447,3 +451,14 @@ LIVEDOCK_LOGIN_BACKOFF_AFTER = env.int("LIVEDOCK_LOGIN_BACKOFF_AFTER", default=5
 LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_BASE_SECONDS", default=10)
 LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_MAX_SECONDS", default=900)
 LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS = env.int("LIVEDOCK_LOGIN_BACKOFF_FORGET_SECONDS", default=86400)
+
+# The storefront's response cache (shop/catalog_cache.py, docs/catalog.md "Response cache"): rendered product
+# lists and pages kept per process and dropped when the change log (written by database triggers) names
+# something they show. Each process reads the log every POLL seconds (0: on every request, as the tests do),
+# so a price change reaches the pages within that time; an answer is dropped after CACHE_SECONDS in any case.
+LIVEDOCK_CATALOG_CHANGE_POLL_SECONDS = env.float("LIVEDOCK_CATALOG_CHANGE_POLL_SECONDS", default=0.25)
+LIVEDOCK_CATALOG_CACHE_SECONDS = env.int("LIVEDOCK_CATALOG_CACHE_SECONDS", default=60)
+LIVEDOCK_CATALOG_CACHE_MB = env.int("LIVEDOCK_CATALOG_CACHE_MB", default=64)
+# How long a shared cache (a CDN) may serve an anonymous catalog answer without asking again; browsers always
+# ask again, with the ETag, and get a 304 while it stands.
+LIVEDOCK_CATALOG_SHARED_MAX_AGE = env.int("LIVEDOCK_CATALOG_SHARED_MAX_AGE", default=1)

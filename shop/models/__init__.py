@@ -1,5 +1,5 @@
 """The shop's tables: the catalog and its stock (`catalog`), its texts in the buyers' languages
-(`translations`)."""
+(`translations`), and the log of changes the storefront's response cache reads (`changes`)."""
 
 from .catalog import (
     Brand,
@@ -20,6 +20,7 @@ from .catalog import (
     Warehouse,
     WidthClass,
 )
+from .changes import CatalogChange
 from .translations import (
     BrandTranslation,
     CatalogTerm,
@@ -29,8 +30,8 @@ from .translations import (
 )
 
 __all__ = [
-    "Brand", "BrandTranslation", "CatalogTerm", "Category", "CategoryTranslation", "FxRate", "Language",
-    "Manufacturer", "ManufacturerMembership", "Material", "MembershipRole", "Price", "Product", "ProductImage",
-    "ProductListing", "ProductTranslation", "SizeSystem", "StockLevel", "TableVersion", "Variant", "Warehouse",
-    "WidthClass",
+    "Brand", "BrandTranslation", "CatalogChange", "CatalogTerm", "Category", "CategoryTranslation", "FxRate",
+    "Language", "Manufacturer", "ManufacturerMembership", "Material", "MembershipRole", "Price", "Product",
+    "ProductImage", "ProductListing", "ProductTranslation", "SizeSystem", "StockLevel", "TableVersion", "Variant",
+    "Warehouse", "WidthClass",
 ]
