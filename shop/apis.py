@@ -13,17 +13,22 @@ from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import InvalidInput
+from livestream.selectors import products_on_live_deal_now
 
-from . import selectors
+from . import search, selectors
 from .errors import FxRateUnavailable
 from .money import currency_exponent
 from .serializers import (
     CatalogQuerySerializer,
     CategoryOutputSerializer,
     CurrencyOutputSerializer,
+    FacetsOutputSerializer,
     ProductDetailOutputSerializer,
     ProductListOutputSerializer,
+    ProductListPageOutputSerializer,
     ProductListQuerySerializer,
+    SearchSuggestionOutputSerializer,
+    SearchSuggestionsQuerySerializer,
 )
 
 
@@ -31,8 +36,8 @@ class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
 
-    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
-                   summary="List products", tags=["catalog"])
+    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListPageOutputSerializer,
+                   summary="List and search products, with facet counts on request", tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
@@ -54,13 +59,39 @@ class ProductListApi(GenericAPIView):
             in_stock=query.get("in_stock"),
             search=query.get("search"),
             ordering=query["ordering"],
+            refinements=self._refinements(query),
         )
         products = selectors.product_list(filters=filters, currency=currency)
         page = self.paginate_queryset(products)
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
-        return self.get_paginated_response(data)
+        response = self.get_paginated_response(data)
+        if query["facets"]:
+            facets = search.product_facets(
+                products=products, currency=currency, size_system=query.get("size_system") or "EU",
+                language=filters.refinements.language, live_product_ids=filters.refinements.live_product_ids,
+                selected=self._selected(query))
+            response.data["facets"] = FacetsOutputSerializer(facets).data
+        return response
+
+    @staticmethod
+    def _refinements(query: dict) -> search.SearchRefinements:
+        wants_live = query["facets"] or query.get("on_live_deal") is not None
+        return search.SearchRefinements(
+            language=query["lang"], size_system=query.get("size_system"), width=query.get("width"),
+            colour=query.get("colour"), material=query.get("material"), price_band=query.get("price_band"),
+            on_live_deal=query.get("on_live_deal"),
+            live_product_ids=products_on_live_deal_now() if wants_live else frozenset())
+
+    @staticmethod
+    def _selected(query: dict) -> dict[str, str | None]:
+        def flag(value):
+            return None if value is None else str(value).lower()
+        return {"category": query.get("category"), "size": query.get("size"), "width": query.get("width"),
+                "colour": query.get("colour"), "material": query.get("material"),
+                "price_band": query.get("price_band"), "in_stock": flag(query.get("in_stock")),
+                "on_live_deal": flag(query.get("on_live_deal"))}
 
 
 class ProductDetailApi(APIView):
@@ -104,3 +135,14 @@ class CurrencyListApi(APIView):
             rows.append({"code": code, "exponent": currency_exponent(code), "rate_from_default": rate,
                          "as_of": as_of, "source": source})
         return Response(CurrencyOutputSerializer(rows, many=True).data)
+
+
+class SearchSuggestionsApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[SearchSuggestionsQuerySerializer], responses=SearchSuggestionOutputSerializer(many=True),
+                   summary="Suggestions as the buyer types: categories, brands, product names, words", tags=["catalog"])
+    def get(self, request: Request) -> Response:
+        query = validated_query(request, SearchSuggestionsQuerySerializer)
+        suggestions = search.search_suggestions(text=query["q"], language=query["lang"])
+        return Response(SearchSuggestionOutputSerializer(suggestions, many=True).data)

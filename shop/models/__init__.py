@@ -1,5 +1,5 @@
 """The shop's tables: the catalog and its stock (`catalog`), its texts in the buyers' languages
-(`translations`)."""
+(`translations`), and the search read model the database keeps from them (`search`)."""
 
 from .catalog import (
     Brand,
@@ -20,6 +20,7 @@ from .catalog import (
     Warehouse,
     WidthClass,
 )
+from .search import ProductSearch
 from .translations import (
     BrandTranslation,
     CatalogTerm,
@@ -31,6 +32,6 @@ from .translations import (
 __all__ = [
     "Brand", "BrandTranslation", "CatalogTerm", "Category", "CategoryTranslation", "FxRate", "Language",
     "Manufacturer", "ManufacturerMembership", "Material", "MembershipRole", "Price", "Product", "ProductImage",
-    "ProductListing", "ProductTranslation", "SizeSystem", "StockLevel", "TableVersion", "Variant", "Warehouse",
-    "WidthClass",
+    "ProductListing", "ProductSearch", "ProductTranslation", "SizeSystem", "StockLevel", "TableVersion", "Variant",
+    "Warehouse", "WidthClass",
 ]
