@@ -36,8 +36,8 @@ class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
 
-    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListPageOutputSerializer,
-                   summary="List and search products, with facet counts on request", tags=["catalog"])
+    @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
+                   responses=ProductListPageOutputSerializer, summary="List and search products, with facet counts on request", tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
