@@ -13,8 +13,14 @@ COUNT_CACHE_SECONDS = 30
 
 
 class CachedCountPaginator(Paginator):
+    def __init__(self, *args, known_count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = known_count
+
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:  # the view counted the same list already (search facets' total)
+            return self.known_count
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
@@ -38,9 +44,16 @@ class CachedCountPaginator(Paginator):
 
 
 class PagePagination(PageNumberPagination):
-    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view that has counted the whole list (view.known_count) spares the paginator its count query.
+        self._known_count = getattr(view, "known_count", None)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        return CachedCountPaginator(object_list, per_page, known_count=getattr(self, "_known_count", None))
 
 
 class PageQuerySerializer(serializers.Serializer):

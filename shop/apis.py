@@ -35,9 +35,11 @@ from .serializers import (
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
+    known_count: int | None = None
 
     @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
-                   responses=ProductListPageOutputSerializer, summary="List and search products, with facet counts on request", tags=["catalog"])
+                   responses=ProductListPageOutputSerializer,
+                   summary="List and search products, with facet counts on request", tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
@@ -62,16 +64,19 @@ class ProductListApi(GenericAPIView):
             refinements=self._refinements(query),
         )
         products = selectors.product_list(filters=filters, currency=currency)
-        page = self.paginate_queryset(products)
-        in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
-        data = ProductListOutputSerializer(page, many=True,
-                                           context={"currency": currency, "in_stock": in_stock}).data
-        response = self.get_paginated_response(data)
+        facets = None
         if query["facets"]:
             facets = search.product_facets(
                 products=products, currency=currency, size_system=query.get("size_system") or "EU",
                 language=filters.refinements.language, live_product_ids=filters.refinements.live_product_ids,
                 selected=self._selected(query))
+            self.known_count = facets.total  # the paginator needs no count query of its own
+        page = self.paginate_queryset(products)
+        in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
+        data = ProductListOutputSerializer(page, many=True,
+                                           context={"currency": currency, "in_stock": in_stock}).data
+        response = self.get_paginated_response(data)
+        if facets is not None:
             response.data["facets"] = FacetsOutputSerializer(facets).data
         return response
 

@@ -126,13 +126,16 @@ def _corrections(words: list[str], language: str) -> dict[str, list[str]]:
                     GROUP BY sw.word
                     ORDER BY score DESC, sw.word
                     LIMIT %s) c
+             -- a word in the vocabulary needs no correction: the trigram search is for the others
+             WHERE NOT EXISTS (SELECT 1 FROM shop_searchword known
+                                WHERE known.language = ANY (%s) AND known.word = q.word)
             """,
-            [candidates, sorted({language, "en"}), MAX_CORRECTIONS + 1],
+            [candidates, sorted({language, "en"}), MAX_CORRECTIONS, sorted({language, "en"})],
         )
         found: dict[str, list[str]] = {}
         for word, near in cursor.fetchall():
             found.setdefault(word, []).append(near)
-    return {word: near[:MAX_CORRECTIONS] for word, near in found.items() if word not in near}
+    return found
 
 
 def search_query(*, text: str, language: str) -> SearchQuery | None:
@@ -208,16 +211,15 @@ class Facets:
 
 
 _FACETS_SQL = """
-WITH hits (id, category_id, material, from_price) AS MATERIALIZED ({hits}),
+WITH hits (id, category_id, material, from_price, sizes, colours, widths, variant_ids) AS MATERIALIZED ({hits}),
 facts AS MATERIALIZED (
     SELECT h.id, h.category_id, h.material,
            width_bucket(h.from_price, %s::numeric[]) AS band,
-           s.sizes -> %s AS sizes, s.colours, s.widths,
-           EXISTS (SELECT 1 FROM shop_variant v JOIN shop_stocklevel sl ON sl.variant_id = v.id
-                    WHERE v.product_id = h.id AND v.is_active AND sl.on_hand > sl.reserved) AS in_stock,
+           h.sizes -> %s AS sizes, h.colours, h.widths,
+           EXISTS (SELECT 1 FROM shop_stocklevel sl
+                    WHERE sl.variant_id = ANY (h.variant_ids) AND sl.on_hand > sl.reserved) AS in_stock,
            h.id = ANY (%s::bigint[]) AS on_live_deal
       FROM hits h
-      JOIN shop_productsearch s ON s.product_id = h.id AND s.language = 'en'
 )
 SELECT 'total', NULL, NULL, count(*) FROM facts
 UNION ALL
@@ -270,7 +272,11 @@ def product_facets(*, products: QuerySet[Product], currency: str, size_system: s
     up to `total`; a product counts once under each size, width and colour it has (an active variant of).
     `products` is a product list from shop.selectors (annotated with `from_price` in `currency`);
     `selected` maps a facet name to the value its filter asks for."""
-    hits = products.order_by().values_list("pk", "category_id", "upper_material", "from_price")
+    if not any(join.table_name == "shop_productsearch" for join in products.query.alias_map.values()):
+        products = products.filter(search_rows__language=language)
+    # The search row the list has joined already carries the variants' facts (the same in every language).
+    hits = products.order_by().values_list("pk", "category_id", "upper_material", "from_price", "search_rows__sizes",
+                                           "search_rows__colours", "search_rows__widths", "search_rows__variant_ids")
     hits_sql, hits_params = hits.query.sql_with_params()
     bands = price_bands(currency)
     bounds = [low for _key, low, _high in bands[1:]]

@@ -125,7 +125,7 @@ BEGIN
 
     WITH langs (language) AS (VALUES ('en'), ('de'), ('fr'), ('es'), ('it'), ('ja'), ('ko'), ('zh')),
     active AS (
-        SELECT v.product_id, v.size_system, v.size_label, v.foot_length_mm, v.colour, v.width_class
+        SELECT v.id, v.product_id, v.size_system, v.size_label, v.foot_length_mm, v.colour, v.width_class
           FROM shop_variant v
          WHERE v.product_id = ANY (ids) AND v.is_active
     ),
@@ -143,7 +143,8 @@ BEGIN
     variant_facts AS (
         SELECT product_id,
                coalesce(array_agg(DISTINCT colour) FILTER (WHERE colour <> ''), '{}') AS colours,
-               coalesce(array_agg(DISTINCT width_class) FILTER (WHERE width_class <> ''), '{}') AS widths
+               coalesce(array_agg(DISTINCT width_class) FILTER (WHERE width_class <> ''), '{}') AS widths,
+               array_agg(id ORDER BY id) AS variant_ids
           FROM active
          GROUP BY product_id
     ),
@@ -189,7 +190,8 @@ BEGIN
           ) col ON true
          WHERE p.id = ANY (ids)
     )
-    INSERT INTO shop_productsearch AS s (product_id, language, name, keywords, vector, sizes, colours, widths)
+    INSERT INTO shop_productsearch AS s (product_id, language, name, keywords, vector, sizes, colours, widths,
+                                         variant_ids)
     SELECT t.product_id, t.language, left(t.name, 250),
            concat_ws(' ', t.name, nullif(t.original, ''), t.places, t.terms),
            shop_search_vector(t.language, concat_ws(' ', t.name, t.original), 'A')
@@ -200,7 +202,8 @@ BEGIN
            || CASE WHEN t.language = 'en' THEN ''::tsvector
                    ELSE shop_search_vector('en', e.name, 'B') || shop_search_vector('en', concat_ws(' ', e.places, e.terms), 'C')
                         || shop_search_vector('en', e.description, 'D') END,
-           coalesce(sl.sizes, '{}'::jsonb), coalesce(vf.colours, '{}'), coalesce(vf.widths, '{}')
+           coalesce(sl.sizes, '{}'::jsonb), coalesce(vf.colours, '{}'), coalesce(vf.widths, '{}'),
+           coalesce(vf.variant_ids, '{}')
       FROM texts t
       JOIN texts e ON e.product_id = t.product_id AND e.language = 'en'
       LEFT JOIN size_lists sl ON sl.product_id = t.product_id
@@ -208,7 +211,8 @@ BEGIN
      ORDER BY t.product_id, t.language
     ON CONFLICT (product_id, language) DO UPDATE
        SET name = EXCLUDED.name, keywords = EXCLUDED.keywords, vector = EXCLUDED.vector,
-           sizes = EXCLUDED.sizes, colours = EXCLUDED.colours, widths = EXCLUDED.widths;
+           sizes = EXCLUDED.sizes, colours = EXCLUDED.colours, widths = EXCLUDED.widths,
+           variant_ids = EXCLUDED.variant_ids;
 
     INSERT INTO shop_searchword (language, word)
     SELECT DISTINCT s.language, w.word
@@ -418,6 +422,7 @@ class Migration(migrations.Migration):
                 ('sizes', models.JSONField(default=dict, help_text='Size labels per size system: {"EU": ["42", "43"], ...}.')),
                 ('colours', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=60), default=list, size=None)),
                 ('widths', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=2), default=list, size=None)),
+                ('variant_ids', django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), default=list, size=None)),
                 ('product', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='search_rows', to='shop.product')),
             ],
             options={

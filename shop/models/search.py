@@ -29,6 +29,8 @@ class ProductSearch(models.Model):
     sizes = models.JSONField(default=dict, help_text='Size labels per size system: {"EU": ["42", "43"], ...}.')
     colours = ArrayField(models.CharField(max_length=60), default=list)
     widths = ArrayField(models.CharField(max_length=2), default=list)
+    # The active variants, so "in stock" is read from stock rows by variant without going through variants.
+    variant_ids = ArrayField(models.BigIntegerField(), default=list)
 
     class Meta:
         constraints = [
