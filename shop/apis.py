@@ -36,6 +36,7 @@ class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
     known_count: int | None = None
+    known_page: list | None = None
 
     @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
                    responses=ProductListPageOutputSerializer,
@@ -66,11 +67,15 @@ class ProductListApi(GenericAPIView):
         products = selectors.product_list(filters=filters, currency=currency)
         facets = None
         if query["facets"]:
+            # One statement counts the facets and cuts the page; the page is then read by id.
+            size = self.paginator.get_page_size(request)
             facets = search.product_facets(
                 products=products, currency=currency, size_system=query.get("size_system") or "EU",
                 language=filters.refinements.language, live_product_ids=filters.refinements.live_product_ids,
-                selected=self._selected(query))
-            self.known_count = facets.total  # the paginator needs no count query of its own
+                selected=self._selected(query), ordering=selectors.product_list_ordering(filters=filters),
+                offset=(query.get("page", 1) - 1) * size, limit=size)
+            self.known_count = facets.total
+            self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency)
         page = self.paginate_queryset(products)
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
         data = ProductListOutputSerializer(page, many=True,

@@ -208,10 +208,13 @@ class Facets:
     price_band: list[FacetBucket]
     in_stock: list[FacetBucket]
     on_live_deal: list[FacetBucket]
+    # The ids of the page asked for, in the list's order (the same statement ranks and cuts it).
+    page_ids: list[int] = field(default_factory=list)
 
 
 _FACETS_SQL = """
-WITH hits (id, category_id, material, from_price, sizes, colours, widths, variant_ids) AS MATERIALIZED ({hits}),
+WITH hits (id, category_id, material, from_price, sizes, colours, widths, variant_ids, rank, created_at, name)
+    AS MATERIALIZED ({hits}),
 facts AS MATERIALIZED (
     SELECT h.id, h.category_id, h.material,
            width_bucket(h.from_price, %s::numeric[]) AS band,
@@ -253,7 +256,17 @@ UNION ALL
 SELECT 'in_stock', in_stock::text, NULL, count(*) FROM facts GROUP BY in_stock
 UNION ALL
 SELECT 'on_live_deal', on_live_deal::text, NULL, count(*) FROM facts GROUP BY on_live_deal
+UNION ALL
+SELECT 'page', string_agg(p.id::text, ',' ORDER BY p.n), NULL, 0
+  FROM (SELECT id, row_number() OVER (ORDER BY {ordering}) AS n FROM hits ORDER BY {ordering} LIMIT %s OFFSET %s) p
 """
+# The list's orderings (shop.selectors.ORDERINGS) as columns of `hits`.
+_ORDER_COLUMNS = {"search_rank": "rank", "created_at": "created_at", "name": "name", "from_price": "from_price",
+                  "id": "id"}
+
+
+def _order_sql(ordering: tuple[str, ...]) -> str:
+    return ", ".join(f"{_ORDER_COLUMNS[f.lstrip('-')]} {'DESC' if f.startswith('-') else 'ASC'}" for f in ordering)
 
 
 def _size_key(label: str):
@@ -264,32 +277,42 @@ def _size_key(label: str):
 
 
 def product_facets(*, products: QuerySet[Product], currency: str, size_system: str, language: str,
-                   live_product_ids: frozenset[int], selected: dict[str, str | None]) -> Facets:
+                   live_product_ids: frozenset[int], selected: dict[str, str | None],
+                   ordering: tuple[str, ...] = ("id",), offset: int = 0, limit: int = 0) -> Facets:
     """Counts over the whole filtered list (not a page), in one SQL statement: category, size in the buyer's
     size system, width, colour, material, price band in `currency`, in stock, on a live deal now.
 
     Category, material, price band, in stock and live deal have one value per product, so their counts add
     up to `total`; a product counts once under each size, width and colour it has (an active variant of).
     `products` is a product list from shop.selectors (annotated with `from_price` in `currency`);
-    `selected` maps a facet name to the value its filter asks for."""
+    `selected` maps a facet name to the value its filter asks for. The same statement also orders the list by
+    `ordering` (fields of shop.selectors.ORDERINGS) and returns the ids of `limit` products from `offset`
+    (`page_ids`), so a search with facets matches its products once."""
     if not any(join.table_name == "shop_productsearch" for join in products.query.alias_map.values()):
         products = products.filter(search_rows__language=language)
+    if "search_rank" not in products.query.annotations:
+        products = products.annotate(search_rank=Value(0.0, output_field=FloatField()))
     # The search row the list has joined already carries the variants' facts (the same in every language).
-    hits = products.order_by().values_list("pk", "category_id", "upper_material", "from_price", "search_rows__sizes",
-                                           "search_rows__colours", "search_rows__widths", "search_rows__variant_ids")
+    hits = products.order_by().values_list(
+        "pk", "category_id", "upper_material", "from_price", "search_rows__sizes", "search_rows__colours",
+        "search_rows__widths", "search_rows__variant_ids", "search_rank", "created_at", "name")
     hits_sql, hits_params = hits.query.sql_with_params()
     bands = price_bands(currency)
     bounds = [low for _key, low, _high in bands[1:]]
-    params = [*hits_params, bounds, size_system, sorted(live_product_ids), language, language, language, language]
+    params = [*hits_params, bounds, size_system, sorted(live_product_ids), language, language, language, language,
+              limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(hits=hits_sql), params)
+        cursor.execute(_FACETS_SQL.format(hits=hits_sql, ordering=_order_sql(ordering)), params)
         rows = cursor.fetchall()
 
     grouped: dict[str, list[tuple[str, str | None, int]]] = {}
     total = 0
+    page_ids: list[int] = []
     for facet, value, label, count in rows:
         if facet == "total":
             total = count
+        elif facet == "page":
+            page_ids = [int(pk) for pk in value.split(",")] if value else []
         else:
             grouped.setdefault(facet, []).append((value, label, count))
 
@@ -324,6 +347,7 @@ def product_facets(*, products: QuerySet[Product], currency: str, size_system: s
         on_live_deal=buckets("on_live_deal",
                              label_for=lambda v: "On a live deal now" if v == "true" else "No live deal",
                              order=lambda b: b.value != "true"),
+        page_ids=page_ids,
     )
 
 

@@ -191,6 +191,22 @@ def _priced_variants(currency: str, fx: FxTable) -> QuerySet[Variant]:
     )
 
 
+def _listed_products(currency: str) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(is_active=True, manufacturer__is_active=True, listings__currency=currency)
+        .select_related("brand", "category", "manufacturer")
+        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
+        .annotate(from_price=F("listings__from_price"))
+    )
+
+
+def product_list_page(*, product_ids: list[int], currency: str) -> list[Product]:
+    """A page of product_list already cut (by the search facets' statement), fetched by id in that order, with
+    what product_list gives each product."""
+    found = {p.pk: p for p in _listed_products(currency).filter(pk__in=product_ids)}
+    return [found[pk] for pk in product_ids if pk in found]
+
+
 def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]:
     """Active products of active manufacturers with a price in `currency`, each annotated with its
     lowest variant price there (`from_price`, from the ProductListing read model). Price filters and
@@ -201,12 +217,7 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
     in_stock = StockLevel.objects.filter(
         variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
     )
-    qs = (
-        Product.objects.filter(is_active=True, manufacturer__is_active=True, listings__currency=currency)
-        .select_related("brand", "category", "manufacturer")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-        .annotate(from_price=F("listings__from_price"))
-    )
+    qs = _listed_products(currency)
     if filters.category is not None:
         qs = qs.filter(category_subtree_q(filters.category))
     if filters.brand_slug:
@@ -238,8 +249,13 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
     search = (filters.search or "").strip()
     if search or refine.uses_search_rows(size=filters.size):
         qs = products_search_apply(qs, text=search, size=filters.size, refinements=refine)
-    ordering = filters.ordering if search or filters.ordering != "relevance" else "newest"
-    return qs.order_by(*ORDERINGS[ordering])
+    return qs.order_by(*product_list_ordering(filters=filters))
+
+
+def product_list_ordering(*, filters: ProductFilters) -> tuple[str, ...]:
+    """The fields product_list orders by: relevance needs search text; without, the list is newest first."""
+    searching = bool((filters.search or "").strip())
+    return ORDERINGS[filters.ordering if searching or filters.ordering != "relevance" else "newest"]
 
 
 def products_in_stock(*, product_ids: list[int]) -> set[int]:

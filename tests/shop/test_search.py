@@ -319,3 +319,17 @@ def test_category_ancestors_are_searchable(api_client, catalog):
     assert sorted(slugs(api_client, search="footwear")) == sorted(
         p.slug for p in (catalog["chelsea"], catalog["loafer"], catalog["sneaker"]))
     assert Category.objects.filter(slug="footwear").exists()
+
+
+@pytest.mark.parametrize("params", [{"search": "boot"}, {"ordering": "name"},
+                                    {"ordering": "-price"}, {"search": "footwear", "ordering": "newest"}])
+def test_pages_with_facets_are_the_pages_without(api_client, catalog, params):
+    def pages(**extra):
+        return [[p["slug"] for p in api_client.get(LIST, {**params, **extra, "page_size": 1, "page": n}).json()
+                 .get("results", [])] for n in (1, 2, 3)]
+
+    plain = pages()
+    assert pages(facets="true") == plain
+    assert sum(len(page) for page in plain) == api_client.get(LIST, {**params, "facets": "true"}).json()["count"]
+    beyond = api_client.get(LIST, {**params, "facets": "true", "page_size": 1, "page": 9})
+    assert beyond.status_code == 404 and set(beyond.json()) == {"error"}
