@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import InvalidInput
+from config.schema import error_response
 from livestream.selectors import products_on_live_deal_now
 
 from . import search, selectors
@@ -39,7 +40,7 @@ class ProductListApi(GenericAPIView):
     known_page: list | None = None
 
     @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
-                   responses=ProductListPageOutputSerializer,
+                   responses={200: ProductListPageOutputSerializer, 404: error_response("No such page.")},
                    summary="List and search products, with facet counts on request", tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, ProductListQuerySerializer)
