@@ -13,8 +13,15 @@ COUNT_CACHE_SECONDS = 30
 
 
 class CachedCountPaginator(Paginator):
+    def __init__(self, *args, known_count: int | None = None, known_page: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = known_count
+        self.known_page = known_page
+
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:  # the view counted the same list already (search facets' total)
+            return self.known_count
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count
@@ -34,13 +41,24 @@ class CachedCountPaginator(Paginator):
         # Slice by page size alone: a count cached a few seconds ago must never cut a page short.
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if self.known_page is not None:  # the view has read this page already
+            return self._get_page(self.known_page, number, self)
         return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
 
 
 class PagePagination(PageNumberPagination):
-    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A view that has counted the whole list (view.known_count) spares the paginator its count query, and one
+        # that has read the page asked for (view.known_page) its page query.
+        self._known = (getattr(view, "known_count", None), getattr(view, "known_page", None))
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        known_count, known_page = getattr(self, "_known", (None, None))
+        return CachedCountPaginator(object_list, per_page, known_count=known_count, known_page=known_page)
 
 
 class PageQuerySerializer(serializers.Serializer):

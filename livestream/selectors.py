@@ -111,6 +111,17 @@ def deals_by_id(*, deal_ids) -> dict:
     return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids)).select_related("lineup_item")}
 
 
+def products_on_live_deal_now() -> frozenset[int]:
+    """Products with a flash deal running now in a session that is live: started, not over, not ended early
+    (the storefront's "on a live deal now" facet and filter). One query."""
+    now = timezone.now()
+    return frozenset(
+        FlashDeal.objects.filter(ended_early_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
+                                 session__status=SessionStatus.LIVE)
+        .values_list("lineup_item__product_id", flat=True).distinct()
+    )
+
+
 def session_state(*, session_id: int) -> dict:
     """What a buyer watching the session sees: status, the pinned product, running deals with units that
     can still be claimed, and deals announced ahead with their start on the server's clock (the state API

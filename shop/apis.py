@@ -15,8 +15,10 @@ from rest_framework.views import APIView
 
 from config.api import validated_query
 from config.errors import InvalidInput
+from config.schema import error_response
+from livestream.selectors import products_on_live_deal_now
 
-from . import selectors
+from . import search, selectors
 from .catalog_cache import Entry, Kind, cache_key, catalog_cache, entry_headers, etag_matches
 from .errors import FxRateUnavailable
 from .money import currency_exponent
@@ -24,18 +26,25 @@ from .serializers import (
     CatalogQuerySerializer,
     CategoryOutputSerializer,
     CurrencyOutputSerializer,
+    FacetsOutputSerializer,
     ProductDetailOutputSerializer,
     ProductListOutputSerializer,
+    ProductListPageOutputSerializer,
     ProductListQuerySerializer,
+    SearchSuggestionOutputSerializer,
+    SearchSuggestionsQuerySerializer,
 )
 
 
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
+    known_count: int | None = None
+    known_page: list | None = None
 
-    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
-                   summary="List products", tags=["catalog"])
+    @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
+                   responses={200: ProductListPageOutputSerializer, 404: error_response("No such page.")},
+                   summary="List and search products, with facet counts on request", tags=["catalog"])
     def get(self, request: Request) -> HttpResponse:
         return cached_answer(request, route="products", render=self._render)
 
@@ -60,25 +69,64 @@ class ProductListApi(GenericAPIView):
             in_stock=query.get("in_stock"),
             search=query.get("search"),
             ordering=query["ordering"],
+            refinements=self._refinements(query),
         )
         products = selectors.product_list(filters=filters, currency=currency)
+        facets = None
+        if query["facets"]:
+            # One statement counts the facets and cuts the page; the page is then read by id.
+            size = self.paginator.get_page_size(request)
+            facets = search.product_facets(
+                products=products, currency=currency, size_system=query.get("size_system") or "EU",
+                language=filters.refinements.language, live_product_ids=filters.refinements.live_product_ids,
+                selected=self._selected(query), ordering=selectors.product_list_ordering(filters=filters),
+                offset=(query.get("page", 1) - 1) * size, limit=size)
+            self.known_count = facets.total
+            self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency)
         page = self.paginate_queryset(products)
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
-        return self.get_paginated_response(data).data, [p.pk for p in page], _list_reached_by(filters)
+        response = self.get_paginated_response(data)
+        if facets is not None:
+            response.data["facets"] = FacetsOutputSerializer(facets).data
+        return response.data, [p.pk for p in page], _list_reached_by(filters, facets=facets is not None)
+
+    @staticmethod
+    def _refinements(query: dict) -> search.SearchRefinements:
+        wants_live = query["facets"] or query.get("on_live_deal") is not None
+        return search.SearchRefinements(
+            language=query["lang"], size_system=query.get("size_system"), width=query.get("width"),
+            colour=query.get("colour"), material=query.get("material"), price_band=query.get("price_band"),
+            on_live_deal=query.get("on_live_deal"),
+            live_product_ids=products_on_live_deal_now() if wants_live else frozenset())
+
+    @staticmethod
+    def _selected(query: dict) -> dict[str, str | None]:
+        def flag(value):
+            return None if value is None else str(value).lower()
+        return {"category": query.get("category"), "size": query.get("size"), "width": query.get("width"),
+                "colour": query.get("colour"), "material": query.get("material"),
+                "price_band": query.get("price_band"), "in_stock": flag(query.get("in_stock")),
+                "on_live_deal": flag(query.get("on_live_deal"))}
 
 
-def _list_reached_by(filters: selectors.ProductFilters) -> set[str]:
+def _list_reached_by(filters: selectors.ProductFilters, *, facets: bool) -> set[str]:
     """The kinds of change that can reorder or refill a list besides changes of the products on it: any
-    product listed or unlisted, and those its order and filters read."""
+    product listed or unlisted, and those its order, filters and facet counts read."""
+    if facets:  # counts over the whole result: any price, stock, text or live deal may move them
+        return {Kind.LISTING, Kind.PRICE, Kind.STOCK, Kind.TEXT, Kind.DEAL}
     kinds = {Kind.LISTING}
-    if filters.ordering in ("price", "-price") or filters.price_min is not None or filters.price_max is not None:
+    refinements = filters.refinements
+    if filters.ordering in ("price", "-price") or filters.price_min is not None or filters.price_max is not None \
+            or refinements.price_band:
         kinds.add(Kind.PRICE)
     if filters.in_stock is not None:
         kinds.add(Kind.STOCK)
     if filters.search or filters.ordering in ("name", "-name"):
         kinds.add(Kind.TEXT)
+    if refinements.on_live_deal is not None:
+        kinds.add(Kind.DEAL)
     return kinds
 
 
@@ -149,3 +197,14 @@ class CurrencyListApi(APIView):
             rows.append({"code": code, "exponent": currency_exponent(code), "rate_from_default": rate,
                          "as_of": as_of, "source": source})
         return Response(CurrencyOutputSerializer(rows, many=True).data)
+
+
+class SearchSuggestionsApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[SearchSuggestionsQuerySerializer], responses=SearchSuggestionOutputSerializer(many=True),
+                   summary="Suggestions as the buyer types: categories, brands, product names, words", tags=["catalog"])
+    def get(self, request: Request) -> Response:
+        query = validated_query(request, SearchSuggestionsQuerySerializer)
+        suggestions = search.search_suggestions(text=query["q"], language=query["lang"])
+        return Response(SearchSuggestionOutputSerializer(suggestions, many=True).data)

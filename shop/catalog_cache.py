@@ -43,6 +43,7 @@ _PRODUCT_KIND_CHANNEL = {Kind.PRICE: Kind.PRICE, Kind.STOCK: Kind.STOCK, Kind.TE
 LATE_COMMIT_SECONDS = 10.0  # rows numbered this long before the newest are read again, for late commits
 STALE_AFTER_SECONDS = 5.0  # without a successful read of the log for this long, nothing is served
 BATCH = 5000  # more new rows than this in one read: everything counts as changed
+DEAL_ANSWER_SECONDS = 5.0  # answers that say which products are on a live deal now are kept this long at most
 
 _CHANGES_SQL = (
     f"SELECT id, product_id, kind FROM {CatalogChange._meta.db_table} "  # noqa: S608 - model's table
@@ -149,12 +150,17 @@ class Entry:
     products: tuple[int, ...]
     detail: bool
     channels: tuple[str, ...]
+    max_age: float
 
     @classmethod
     def make(cls, key: str, *, body: bytes, language: str, tick: int, products: Iterable[int], detail: bool,
              channels: Iterable[str]) -> Entry:
+        channels = tuple(sorted(set(channels)))
+        # Whether a deal is running now also moves with the clock (an announced deal starts without a write).
+        max_age = min(settings.LIVEDOCK_CATALOG_CACHE_SECONDS, DEAL_ANSWER_SECONDS) if Kind.DEAL in channels \
+            else settings.LIVEDOCK_CATALOG_CACHE_SECONDS
         return cls(body=body, etag=etag_of(body), language=language, tick=tick, born=time.monotonic(),
-                   products=tuple(products), detail=detail, channels=tuple(sorted(set(channels))))
+                   products=tuple(products), detail=detail, channels=channels, max_age=max_age)
 
     @property
     def size(self) -> int:
@@ -218,7 +224,7 @@ class CatalogCache:
             if entry is None:
                 self.misses += 1
                 return None
-            too_old = time.monotonic() - entry.born > settings.LIVEDOCK_CATALOG_CACHE_SECONDS
+            too_old = time.monotonic() - entry.born > entry.max_age
             if too_old or self.feed.moved_since(entry.tick, products=entry.products, detail=entry.detail,
                                                 channels=entry.channels):
                 self._drop(key)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,6 +33,7 @@ from config.metrics import gauge
 from .errors import FxRateUnavailable, UnsupportedCurrency, VariantUnavailable
 from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, convert, currency_exponent
+from .search import SearchRefinements, price_band_range, products_search_apply
 from .table_versions import VersionedCopies
 
 
@@ -170,9 +171,12 @@ class ProductFilters:
     in_stock: bool | None = None
     search: str | None = None
     ordering: str = "newest"
+    # Language, size system, width, colour, material, price band, live deals: see shop.search.
+    refinements: SearchRefinements = field(default_factory=SearchRefinements)
 
 
 ORDERINGS = {
+    "relevance": ("-search_rank", "id"),  # with search text only; without, the list is newest first
     "newest": ("-created_at", "-id"),
     "name": ("name", "id"),
     "-name": ("-name", "-id"),
@@ -187,21 +191,33 @@ def _priced_variants(currency: str, fx: FxTable) -> QuerySet[Variant]:
     )
 
 
-def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]:
-    """Active products of active manufacturers with a price in `currency`, each annotated with its
-    lowest variant price there (`from_price`, from the ProductListing read model). Price filters and
-    ordering apply to that from-price. Pair a page with products_in_stock()."""
-    fx_table_get().quote(settings.LIVEDOCK_DEFAULT_CURRENCY, currency)  # no rate on file -> clear 400
-    variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
-    in_stock = StockLevel.objects.filter(
-        variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
-    )
-    qs = (
+def _listed_products(currency: str) -> QuerySet[Product]:
+    return (
         Product.objects.filter(is_active=True, manufacturer__is_active=True, listings__currency=currency)
         .select_related("brand", "category", "manufacturer")
         .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
         .annotate(from_price=F("listings__from_price"))
     )
+
+
+def product_list_page(*, product_ids: list[int], currency: str) -> list[Product]:
+    """A page of product_list already cut (by the search facets' statement), fetched by id in that order, with
+    what product_list gives each product."""
+    found = {p.pk: p for p in _listed_products(currency).filter(pk__in=product_ids)}
+    return [found[pk] for pk in product_ids if pk in found]
+
+
+def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]:
+    """Active products of active manufacturers with a price in `currency`, each annotated with its
+    lowest variant price there (`from_price`, from the ProductListing read model). Price filters and
+    ordering apply to that from-price. Search text and the facet filters go through the search rows in the
+    refinements' language (shop.search), ranked by `search_rank`. Pair a page with products_in_stock()."""
+    fx_table_get().quote(settings.LIVEDOCK_DEFAULT_CURRENCY, currency)  # no rate on file -> clear 400
+    variants = Variant.objects.filter(product=OuterRef("pk"), is_active=True)
+    in_stock = StockLevel.objects.filter(
+        variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
+    )
+    qs = _listed_products(currency)
     if filters.category is not None:
         qs = qs.filter(category_subtree_q(filters.category))
     if filters.brand_slug:
@@ -212,19 +228,34 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
         qs = qs.filter(from_price__gte=filters.price_min)
     if filters.price_max is not None:
         qs = qs.filter(from_price__lte=filters.price_max)
-    if filters.size:
+    refine = filters.refinements
+    if filters.size and not refine.size_system:
         qs = qs.filter(Exists(variants.filter(size_label__iexact=filters.size)))
     if filters.in_stock is True:
         qs = qs.filter(Exists(in_stock))
     elif filters.in_stock is False:
         qs = qs.filter(~Exists(in_stock))
-    if filters.search:
-        term = filters.search.strip()
-        qs = qs.filter(
-            Q(name__icontains=term) | Q(name_zh__icontains=term) | Q(brand__name__icontains=term)
-            | Q(description__icontains=term)
-        )
-    return qs.order_by(*ORDERINGS[filters.ordering])
+    if refine.material:
+        qs = qs.filter(upper_material=refine.material)
+    if refine.price_band:
+        low, high = price_band_range(currency=currency, key=refine.price_band)
+        qs = qs.filter(from_price__gte=low)
+        if high is not None:
+            qs = qs.filter(from_price__lt=high)
+    if refine.on_live_deal is True:
+        qs = qs.filter(pk__in=sorted(refine.live_product_ids))
+    elif refine.on_live_deal is False:
+        qs = qs.exclude(pk__in=sorted(refine.live_product_ids))
+    search = (filters.search or "").strip()
+    if search or refine.uses_search_rows(size=filters.size):
+        qs = products_search_apply(qs, text=search, size=filters.size, refinements=refine)
+    return qs.order_by(*product_list_ordering(filters=filters))
+
+
+def product_list_ordering(*, filters: ProductFilters) -> tuple[str, ...]:
+    """The fields product_list orders by: relevance needs search text; without, the list is newest first."""
+    searching = bool((filters.search or "").strip())
+    return ORDERINGS[filters.ordering if searching or filters.ordering != "relevance" else "newest"]
 
 
 def products_in_stock(*, product_ids: list[int]) -> set[int]:

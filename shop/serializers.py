@@ -8,7 +8,9 @@ from rest_framework import serializers
 
 from config.pagination import PageQuerySerializer
 
+from .models import Language, Material, SizeSystem, WidthClass
 from .money import quantize
+from .search import SUGGESTIONS
 from .selectors import ORDERINGS
 
 
@@ -37,13 +39,31 @@ class ProductListQuerySerializer(CatalogQuerySerializer, PageQuerySerializer):
     price_max = serializers.DecimalField(required=False, max_digits=14, decimal_places=3, min_value=Decimal(0))
     size = serializers.CharField(required=False, max_length=20, help_text="Size label, e.g. 42 or M.")
     in_stock = serializers.BooleanField(required=False, allow_null=True, default=None)
-    search = serializers.CharField(required=False, max_length=100, help_text="Words in name, brand or text.")
-    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, default="newest")
+    search = serializers.CharField(required=False, max_length=100, help_text=(
+        "Words to find, in the buyer's language or English; a misspelt word also matches the catalog's "
+        "nearest words. Results are ranked by relevance unless another ordering is asked for."))
+    ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, help_text=(
+        "Defaults to relevance with `search`, newest without (relevance without `search` is newest)."))
+    lang = serializers.ChoiceField(choices=Language.values, required=False, default="en",
+                                   help_text="Language to search in (and label facets in).")
+    size_system = serializers.ChoiceField(choices=SizeSystem.values, required=False, help_text=(
+        "Size system the size facet counts in (default EU); with `size`, the size is matched as shown in it."))
+    width = serializers.ChoiceField(choices=WidthClass.values, required=False, help_text="JIS width class.")
+    colour = serializers.CharField(required=False, max_length=60, help_text="A colour value from the facet.")
+    material = serializers.ChoiceField(choices=Material.values, required=False, help_text="Upper material.")
+    price_band = serializers.CharField(required=False, max_length=30, help_text=(
+        "A price band key from the facet, e.g. 50-100 or 400- (in the requested currency)."))
+    on_live_deal = serializers.BooleanField(required=False, allow_null=True, default=None,
+                                            help_text="Only products on (or not on) a flash deal running now.")
+    facets = serializers.BooleanField(required=False, default=False,
+                                      help_text="Add counts per facet over the whole result (`facets`).")
 
     def validate(self, attrs):
         low, high = attrs.get("price_min"), attrs.get("price_max")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"price_max": ["Must not be below price_min."]})
+        if not attrs.get("ordering"):
+            attrs["ordering"] = "relevance" if (attrs.get("search") or "").strip() else "newest"
         return attrs
 
 
@@ -151,3 +171,45 @@ class CurrencyOutputSerializer(serializers.Serializer):
     rate_from_default = serializers.DecimalField(max_digits=30, decimal_places=10, allow_null=True)
     as_of = serializers.DateField(allow_null=True)
     source = serializers.CharField()
+
+
+class FacetBucketOutputSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="What to pass as the facet's query parameter to filter by it.")
+    label = serializers.CharField(help_text="In the buyer's language where the catalog has it.")
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField(help_text="The list is filtered by this value.")
+
+
+class FacetsOutputSerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text="Products in the whole result (every page).")
+    size_system = serializers.CharField()
+    currency = serializers.CharField()
+    category = FacetBucketOutputSerializer(many=True, help_text="One per product: counts add up to total.")
+    size = FacetBucketOutputSerializer(many=True, help_text=(
+        "Sizes in `size_system`; a product counts once under each size it has."))
+    width = FacetBucketOutputSerializer(many=True, help_text="A product counts once under each width it has.")
+    colour = FacetBucketOutputSerializer(many=True, help_text="A product counts once under each colour it has.")
+    material = FacetBucketOutputSerializer(many=True, help_text="Upper material; counts add up to total.")
+    price_band = FacetBucketOutputSerializer(many=True, help_text="By from-price; counts add up to total.")
+    in_stock = FacetBucketOutputSerializer(many=True, help_text='Values "true" and "false"; add up to total.')
+    on_live_deal = FacetBucketOutputSerializer(many=True, help_text='Values "true" and "false"; add up to total.')
+
+
+class ProductListPageOutputSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ProductListOutputSerializer(many=True)
+    facets = FacetsOutputSerializer(required=False, help_text="Only with facets=true.")
+
+
+class SearchSuggestionsQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(max_length=50, help_text="What the buyer has typed so far.")
+    lang = serializers.ChoiceField(choices=Language.values, required=False, default="en")
+
+
+class SearchSuggestionOutputSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["category", "brand", "product", "word"], help_text=(
+        f"Categories, then brands, product names and words of the catalog; at most {SUGGESTIONS} in all."))
+    slug = serializers.CharField(allow_null=True, help_text="The category's, brand's or product's slug.")

@@ -10,6 +10,7 @@ flagged. Brand charts (a variant's own foot length and width class) always take 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 SYSTEMS = ("EU", "UK", "US_M", "US_W", "JP", "CN")
@@ -17,6 +18,8 @@ WIDTH_CLASSES = ("A", "B", "C", "D", "E", "2E", "3E", "4E", "F", "G")
 # Offsets in mm of ball girth from class E (§7.3).
 WIDTH_OFFSETS = dict(zip(WIDTH_CLASSES, (-24, -18, -12, -6, 0, 6, 12, 18, 24, 30), strict=True))
 UNCERTAIN_SYSTEMS = frozenset({"US_W"})
+# A size label that is a number (what a conversion reads): "42", "7.5".
+_SIZE_NUMBER = re.compile(r"^\s*[0-9]{1,4}(\.[0-9]{1,3})?\s*$")
 
 
 class UnknownSizeSystem(ValueError):
@@ -108,3 +111,21 @@ def learned_offset_mm(*, too_small: int, right: int, too_large: int, minimum_rep
         return 0
     steps = int((abs(net) / Decimal("0.3")).to_integral_value(rounding="ROUND_FLOOR"))
     return (1 if net > 0 else -1) * min(steps, 2) * 5
+
+
+def size_in_system(size_system: str, label: str, foot_length_mm: int | None, target: str) -> str | None:
+    """The size a variant is shown under in a buyer's size system (search facets and the size filter): its own
+    label in its own system; in another system the size for its foot length (the brand's chart), or failing
+    that for its label's length; None where neither converts (apparel sizes, a label that is no number).
+    The database computes the same in `shop_size_in_system` (migration shop 0009); a property test keeps
+    them equal."""
+    if size_system == target:
+        return label
+    if target not in SYSTEMS:
+        return None
+    length = foot_length_mm
+    if length is None and size_system in SYSTEMS and _SIZE_NUMBER.match(label):
+        length = length_from_label(label.strip(), size_system)
+    if length is None:
+        return None
+    return size_label(nominal_length_mm(length), target)

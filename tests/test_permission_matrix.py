@@ -437,6 +437,7 @@ API: dict[tuple[str, str], Api] = {
     ("GET", "/api/v1/catalog/products/{slug}/"): Api("public", 200, "product", "all"),
     ("GET", "/api/v1/catalog/categories/"): Api("public", 200),
     ("GET", "/api/v1/catalog/currencies/"): Api("public", 200),
+    ("GET", "/api/v1/catalog/search/suggestions/"): Api("public", 200, query=lambda w, r, t: {"q": "bo"}),
     # Accounts: credentials are handed out without a session; every caller gets their own.
     ("POST", "/api/v1/auth/register/"): Api("public", 202, body=lambda w, r, t: {
         "email": f"new-{r}@example.com", "password": PASSWORD, "preferred_currency": "EUR"}),

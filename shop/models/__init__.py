@@ -1,5 +1,6 @@
 """The shop's tables: the catalog and its stock (`catalog`), its texts in the buyers' languages
-(`translations`), and the log of changes the storefront's response cache reads (`changes`)."""
+(`translations`), the log of changes the storefront's response cache reads (`changes`), and the search
+read model the database keeps from them (`search`)."""
 
 from .catalog import (
     Brand,
@@ -21,6 +22,7 @@ from .catalog import (
     WidthClass,
 )
 from .changes import CatalogChange
+from .search import ProductSearch
 from .translations import (
     BrandTranslation,
     CatalogTerm,
@@ -32,6 +34,7 @@ from .translations import (
 __all__ = [
     "Brand", "BrandTranslation", "CatalogChange", "CatalogTerm", "Category", "CategoryTranslation", "FxRate",
     "Language", "Manufacturer", "ManufacturerMembership", "Material", "MembershipRole", "Price", "Product",
-    "ProductImage", "ProductListing", "ProductTranslation", "SizeSystem", "StockLevel", "TableVersion", "Variant",
+    "ProductImage", "ProductListing", "ProductSearch", "ProductTranslation", "SizeSystem", "StockLevel",
+    "TableVersion", "Variant",
     "Warehouse", "WidthClass",
 ]
