@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -11,14 +12,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import selectors as accounts_selectors
 from config.api import validated_query
 from config.errors import InvalidInput
+from config.pagination import LanguagePagePagination
+from config.schema import error_response
 
-from . import selectors
+from . import selectors, translations
 from .errors import FxRateUnavailable
+from .languages import language_negotiate
 from .money import currency_exponent
 from .serializers import (
     CatalogQuerySerializer,
+    CategoryListQuerySerializer,
     CategoryOutputSerializer,
     CurrencyOutputSerializer,
     ProductDetailOutputSerializer,
@@ -27,14 +33,43 @@ from .serializers import (
 )
 
 
+def answer_language(request: Request, requested: str | None) -> str:
+    """The language of a catalog answer: `lang`, then the signed-in buyer's stored language, then the
+    Accept-Language header (the stored language is read only when no `lang` was given)."""
+    preferred = None
+    if not requested:
+        preferences = accounts_selectors.buyer_preferences(user=request.user)
+        preferred = preferences.language if preferences is not None else None
+    return language_negotiate(requested=requested, preferred=preferred,
+                              accept_language=request.headers.get("Accept-Language"))
+
+
+def in_language(response: Response, language: str) -> Response:
+    """Names the answer's language, and tells caches that the answer depends on the buyer's languages."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+CONTENT_LANGUAGE = ("Texts are in the language asked for with `lang`, else my stored language (when signed in), "
+                    "else the best match of Accept-Language, else English; the Content-Language header names it. "
+                    "Each item's `language` and `fallback` say where a text was missing and English is shown.")
+INVALID_QUERY = error_response("A query parameter is unknown or its value is not valid, e.g. a `lang` that is not "
+                               "one of the catalog's languages (`invalid`, naming the parameter in `fields`), or "
+                               "a currency we do not price in (`unsupported_currency`, `fx_rate_unavailable`).")
+
+
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
+    pagination_class = LanguagePagePagination
 
-    @extend_schema(parameters=[ProductListQuerySerializer], responses=ProductListOutputSerializer(many=True),
-                   summary="List products", tags=["catalog"])
+    @extend_schema(parameters=[ProductListQuerySerializer],
+                   responses={200: ProductListOutputSerializer(many=True), 400: INVALID_QUERY},
+                   summary="List products", description=CONTENT_LANGUAGE, tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, ProductListQuerySerializer)
+        language = answer_language(request, query.get("lang"))
         currency = selectors.currency_validate(query.get("currency"))
         category = None
         if query.get("category"):
@@ -58,31 +93,42 @@ class ProductListApi(GenericAPIView):
         products = selectors.product_list(filters=filters, currency=currency)
         page = self.paginate_queryset(products)
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
+        translations.product_texts_attach(products=page, language=language)
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
-        return self.get_paginated_response(data)
+        self.paginator.language = language
+        return in_language(self.get_paginated_response(data), language)
 
 
 class ProductDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[CatalogQuerySerializer], responses=ProductDetailOutputSerializer,
-                   summary="Product detail with variants, prices and availability", tags=["catalog"])
+    @extend_schema(parameters=[CatalogQuerySerializer],
+                   responses={200: ProductDetailOutputSerializer, 400: INVALID_QUERY,
+                              404: error_response("No such active product.")},
+                   summary="Product detail with variants, prices and availability", description=CONTENT_LANGUAGE,
+                   tags=["catalog"])
     def get(self, request: Request, slug: str) -> Response:
         query = validated_query(request, CatalogQuerySerializer)
+        language = answer_language(request, query.get("lang"))
         currency = selectors.currency_validate(query.get("currency"))
         product = selectors.product_get(slug=slug, currency=currency)
-        return Response(ProductDetailOutputSerializer(product, context={"currency": currency}).data)
+        translations.product_texts_attach(products=[product], language=language)
+        context = {"currency": currency, "terms": translations.catalog_terms_get(language=language)}
+        return in_language(Response(ProductDetailOutputSerializer(product, context=context).data), language)
 
 
 class CategoryListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=CategoryOutputSerializer(many=True), summary="All categories, as a tree of paths",
-                   tags=["catalog"])
+    @extend_schema(parameters=[CategoryListQuerySerializer],
+                   responses={200: CategoryOutputSerializer(many=True), 400: INVALID_QUERY},
+                   summary="All categories, as a tree of paths", description=CONTENT_LANGUAGE, tags=["catalog"])
     def get(self, request: Request) -> Response:
-        validated_query(request, serializers.Serializer)
-        return Response(CategoryOutputSerializer(selectors.category_list(), many=True).data)
+        query = validated_query(request, CategoryListQuerySerializer)
+        language = answer_language(request, query.get("lang"))
+        categories = translations.category_texts_attach(categories=selectors.category_list(), language=language)
+        return in_language(Response(CategoryOutputSerializer(categories, many=True).data), language)
 
 
 class CurrencyListApi(APIView):
