@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
-from .languages import BASE_LANGUAGE
+from .languages import BASE_LANGUAGE, LANGUAGES
 from .models import (
     BrandTranslation,
     CatalogTerm,
@@ -153,3 +155,33 @@ def catalog_terms_get(*, language: str) -> TermTexts:
                     .values_list("kind", "key", "language", "text"))
         terms = copies[language] = TermTexts(language, rows)
     return terms
+
+
+# --- what factories still have to translate -------------------------------------------------------------
+
+# The markets' languages a product is expected to have texts in. Chinese is the factory's own (`name_zh`): it
+# counts as missing only for a product with neither a Chinese name nor a Chinese translation.
+MARKET_LANGUAGES: tuple[str, ...] = tuple(code for code in LANGUAGES if code not in (BASE_LANGUAGE, ZH))
+
+
+def products_with_translated_languages(products: QuerySet[Product]) -> QuerySet[Product]:
+    """The products, each annotated with `translated_languages`: the languages it has a translation row in (a
+    subquery in the same statement, so a changelist page costs no query per row)."""
+    languages = (ProductTranslation.objects.filter(product=OuterRef("pk")).order_by().values("product")
+                 .annotate(codes=ArrayAgg("language", ordering="language")).values("codes"))
+    return products.annotate(translated_languages=Subquery(languages, output_field=ArrayField(CharField())))
+
+
+def product_missing_languages(product: Product) -> list[str]:
+    """The languages a product annotated by products_with_translated_languages() has no texts in, in the
+    catalog's order."""
+    present = set(product.translated_languages or ())
+    if product.name_zh:
+        present.add(ZH)
+    return [code for code in (*MARKET_LANGUAGES, ZH) if code not in present]
+
+
+def product_translation_missing_q(*, language: str) -> Q:
+    """Products without a text in `language` (for Chinese: without a translation and without a Chinese name)."""
+    missing = ~Exists(ProductTranslation.objects.filter(product=OuterRef("pk"), language=language))
+    return missing & Q(name_zh="") if language == ZH else missing
