@@ -168,7 +168,7 @@ def products_with_translated_languages(products: QuerySet[Product]) -> QuerySet[
     """The products, each annotated with `translated_languages`: the languages it has a translation row in (a
     subquery in the same statement, so a changelist page costs no query per row)."""
     languages = (ProductTranslation.objects.filter(product=OuterRef("pk")).order_by().values("product")
-                 .annotate(codes=ArrayAgg("language", ordering="language")).values("codes"))
+                 .annotate(codes=ArrayAgg("language", order_by="language")).values("codes"))
     return products.annotate(translated_languages=Subquery(languages, output_field=ArrayField(CharField())))
 
 
