@@ -22,6 +22,7 @@ _ACCEPT_CACHE_SIZE = 512
 _ACCEPT_HEADER_MAX = 500  # longer headers are not worth parsing (browsers send well under 100 characters)
 _accept_cache: dict[str, str | None] = {}
 _accept_lock = threading.Lock()
+_NOT_CACHED = object()
 
 
 def language_code(tag: str | None) -> str | None:
@@ -82,8 +83,8 @@ def accept_language_best(header: str | None) -> str | None:
         return None
     if len(header) > _ACCEPT_HEADER_MAX:
         header = header[:_ACCEPT_HEADER_MAX].rpartition(",")[0]
-    cached = _accept_cache.get(header, _accept_lock)  # the lock object stands for "not cached"
-    if cached is not _accept_lock:
+    cached = _accept_cache.get(header, _NOT_CACHED)
+    if cached is not _NOT_CACHED:
         return cached  # type: ignore[return-value]
     best = _accept_best(header)
     with _accept_lock:
