@@ -167,8 +167,11 @@ class ProfileApi(APIView):
     def get(self, request: Request) -> Response:
         return Response(ProfileOutputSerializer(buyers.buyer_profile_get(user=request.user)).data)
 
-    @extend_schema(request=ProfileUpdateInputSerializer, responses=ProfileOutputSerializer,
-                   summary="Change my name, preferred currency or language", tags=["buyer"])
+    @extend_schema(request=ProfileUpdateInputSerializer, responses={
+                   200: ProfileOutputSerializer,
+                   400: error_response("A currency we do not price in (`unsupported_currency`), or a language or size "
+                                       "system that is not one of the choices (`invalid`).")},
+                   summary="Change my name, preferred currency, language or size system", tags=["buyer"])
     def patch(self, request: Request) -> Response:
         data = ProfileUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

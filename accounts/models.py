@@ -1,4 +1,4 @@
-"""Buyers: their profile (currency, language) and saved addresses."""
+"""Buyers: their profile (currency, language, size system) and saved addresses."""
 
 from __future__ import annotations
 
@@ -6,16 +6,29 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from shop.models import Language, SizeSystem
+
+# The size systems a buyer may read shoe sizes in (apparel sizes are not a system one prefers).
+PREFERRED_SIZE_SYSTEMS = [(system.value, system.label) for system in SizeSystem if system != SizeSystem.APPAREL]
+
 
 class BuyerProfile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="buyer_profile")
     full_name = models.CharField(max_length=150, blank=True)
     preferred_currency = models.CharField(max_length=3, default="USD")
-    language = models.CharField(max_length=10, default="en")
+    language = models.CharField(max_length=10, choices=Language.choices, default=Language.EN,
+                                help_text="The catalog answers in this language unless a request asks for another.")
+    size_system = models.CharField(max_length=10, choices=PREFERRED_SIZE_SYSTEMS, default=SizeSystem.EU,
+                                   help_text="Size recommendations answer in this system unless asked for another.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         db_table = "orders_buyerprofile"  # kept from before the app split: no data moved
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=Language.values), name="buyer_profile_language_valid"),
+            models.CheckConstraint(condition=Q(size_system__in=[code for code, _ in PREFERRED_SIZE_SYSTEMS]),
+                                   name="buyer_profile_size_system_valid"),
+        ]
 
     def __str__(self) -> str:
         return self.user.get_username()

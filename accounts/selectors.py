@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -28,3 +30,17 @@ def buyer_currency(*, buyer, requested: str | None) -> str:
             preferred = BuyerProfile.objects.filter(user=buyer).values_list("preferred_currency", flat=True).first()
     return shop_selectors.currency_validate(requested or preferred or settings.LIVEDOCK_DEFAULT_CURRENCY)
 
+
+@dataclass(frozen=True)
+class BuyerPreferences:
+    language: str
+    size_system: str
+
+
+def buyer_preferences(*, user) -> BuyerPreferences | None:
+    """A signed-in buyer's stored language and size system; None for anonymous callers and accounts without a
+    profile yet (the request's own headers decide then). One query, none for anonymous callers."""
+    if user is None or not user.is_authenticated:
+        return None
+    row = BuyerProfile.objects.filter(user=user).values_list("language", "size_system").first()
+    return BuyerPreferences(*row) if row is not None else None

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from accounts.models import PREFERRED_SIZE_SYSTEMS
+from shop.models import Language
+
+LANGUAGE_HELP = "The catalog's language when a request names none (`lang`): one of the catalog's languages."
+SIZE_SYSTEM_HELP = "The size system size recommendations answer in when a request names none (`system`)."
+
 
 class RegisterInputSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=150)
     password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     preferred_currency = serializers.CharField(required=False, max_length=3)
-    language = serializers.CharField(required=False, max_length=10, default="en")
+    language = serializers.ChoiceField(choices=Language.choices, required=False, default=Language.EN,
+                                       help_text=LANGUAGE_HELP)
 
 
 
@@ -58,14 +65,16 @@ class ProfileOutputSerializer(serializers.Serializer):
     email = serializers.EmailField(source="user.email")
     full_name = serializers.CharField()
     preferred_currency = serializers.CharField()
-    language = serializers.CharField()
+    language = serializers.ChoiceField(choices=Language.choices, help_text=LANGUAGE_HELP)
+    size_system = serializers.ChoiceField(choices=PREFERRED_SIZE_SYSTEMS, help_text=SIZE_SYSTEM_HELP)
 
 
 
 class ProfileUpdateInputSerializer(serializers.Serializer):
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     preferred_currency = serializers.CharField(required=False, max_length=3)
-    language = serializers.CharField(required=False, max_length=10)
+    language = serializers.ChoiceField(choices=Language.choices, required=False, help_text=LANGUAGE_HELP)
+    size_system = serializers.ChoiceField(choices=PREFERRED_SIZE_SYSTEMS, required=False, help_text=SIZE_SYSTEM_HELP)
 
 
 

@@ -67,3 +67,24 @@ class PageQuerySerializer(serializers.Serializer):
 
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=PagePagination.max_page_size)
+
+
+class LanguagePagePagination(PagePagination):
+    """A page of texts in one language, which the answer names beside the count: the view sets `language`."""
+
+    language = "en"
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        body = dict(response.data)
+        response.data = {"count": body.pop("count"), "language": self.language, **body}
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = [*paginated.get("required", []), "language"]
+        paginated["properties"] = {"count": paginated["properties"]["count"], "language": {
+            "type": "string", "example": "de",
+            "description": "The language asked for or negotiated (also the Content-Language header); each item "
+                           "says which language its own texts are in."}, **paginated["properties"]}
+        return paginated

@@ -9,11 +9,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import selectors as accounts_selectors
 from config.api import validated_query
 from config.schema import error_response
 from fit import services as fit
 from fit.models import FootProfile
 from shop import sizing
+from shop.models import SizeSystem
+
+DEFAULT_SIZE_SYSTEM = SizeSystem.EU.value
 
 
 class FootProfileSerializer(serializers.Serializer):
@@ -67,7 +71,9 @@ class FootProfileDetailApi(APIView):
 
 class SizeQuerySerializer(serializers.Serializer):
     profile = serializers.IntegerField(min_value=1)
-    system = serializers.CharField(required=False, default="EU", help_text=f"One of {', '.join(sizing.SYSTEMS)}.")
+    system = serializers.CharField(required=False, help_text=(
+        f"One of {', '.join(sizing.SYSTEMS)}. Defaults to the size system stored on my profile (EU unless I "
+        "chose another)."))
 
 
 class SizeRecommendationSerializer(serializers.Serializer):
@@ -116,6 +122,10 @@ class SizeRecommendationApi(APIView):
                    summary="My size for a product, from a foot profile", tags=["fit"])
     def get(self, request: Request, slug: str) -> Response:
         query = validated_query(request, SizeQuerySerializer)
+        system = query.get("system")
+        if not system:
+            preferences = accounts_selectors.buyer_preferences(user=request.user)
+            system = preferences.size_system if preferences is not None else DEFAULT_SIZE_SYSTEM
         result = fit.size_recommend(buyer=request.user, product_slug=slug, profile_id=query["profile"],
-                                    system=query["system"].upper())
+                                    system=system.upper())
         return Response(SizeRecommendationSerializer(result).data)

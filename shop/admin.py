@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -8,21 +9,27 @@ from import_export.admin import ImportExportMixin
 
 from config.errors import ApplicationError
 
-from . import services
-from .admin_scoping import ManufacturerScopedAdmin, ScopedInline, request_manufacturer
+from . import services, translations
+from .admin_scoping import ManufacturerScopedAdmin, ScopedInline, is_manufacturer_staff, request_manufacturer
 from .models import (
     Brand,
+    BrandTranslation,
+    CatalogTerm,
     Category,
+    CategoryTranslation,
     FxRate,
+    Language,
     Manufacturer,
     ManufacturerMembership,
     Price,
     Product,
     ProductImage,
+    ProductTranslation,
     StockLevel,
     Variant,
     Warehouse,
 )
+from .models.translations import TRANSLATED_LANGUAGES
 from .resources import BrandResource, PriceResource, ProductResource, StockLevelResource, VariantResource
 
 
@@ -66,6 +73,72 @@ class ScopedImportExportAdmin(ImportExportMixin, ManufacturerScopedAdmin):
                                         f"?{ERROR_FLAG}=1")
 
 
+# --- texts in the buyers' languages --------------------------------------------------------------------
+# Factory staff read Chinese first: the new labels carry their Chinese beside the English.
+
+TRANSLATION_LANGUAGE_CHOICES = [(code, f"{code} {label}") for code, label in Language.choices
+                                if code in TRANSLATED_LANGUAGES]
+
+
+class TranslationInlineMixin:
+    """One row per language a text is translated into; English is the row's own fields, so it is not offered."""
+
+    extra = 0
+    max_num = len(TRANSLATED_LANGUAGES)
+    verbose_name = "translation 翻译"
+    verbose_name_plural = "translations 翻译 (English is the fields above; one row per other language)"
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            kwargs["choices"] = [("", "---------"), *TRANSLATION_LANGUAGE_CHOICES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+class ProductTranslationInline(TranslationInlineMixin, ScopedInline):
+    model = ProductTranslation
+    fields = ["language", "name", "description"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})}}
+
+
+class BrandTranslationInline(TranslationInlineMixin, ScopedInline):
+    model = BrandTranslation
+    fields = ["language", "name"]
+
+
+class CategoryTranslationInline(TranslationInlineMixin, admin.TabularInline):
+    """Operators name the shared category tree in every language; factory staff read the names."""
+
+    model = CategoryTranslation
+    fields = ["language", "name"]
+
+    def has_view_permission(self, request, obj=None):
+        return is_manufacturer_staff(request) or super().has_view_permission(request, obj)
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    title = "missing translation in 缺少翻译"
+    parameter_name = "missing_translation"
+
+    def lookups(self, request, model_admin):
+        return TRANSLATION_LANGUAGE_CHOICES
+
+    def queryset(self, request, queryset):
+        if self.value() in TRANSLATED_LANGUAGES:
+            return queryset.filter(translations.product_translation_missing_q(language=self.value()))
+        return queryset
+
+
+@admin.register(CatalogTerm)
+class CatalogTermAdmin(admin.ModelAdmin):
+    """The catalog-wide words for coded values (materials, colours, widths, genders): operators keep them, for
+    every manufacturer at once, so factory staff do not see this page."""
+
+    list_display = ["kind", "key", "language", "text"]
+    list_filter = ["kind", "language"]
+    search_fields = ["key", "text"]
+    list_editable = ["text"]
+
+
 @admin.register(Manufacturer)
 class ManufacturerAdmin(ListingRefreshMixin, ManufacturerScopedAdmin):
     manufacturer_lookup = "pk"
@@ -101,8 +174,9 @@ class ManufacturerMembershipAdmin(admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["path", "name", "position"]
-    search_fields = ["name", "path"]
+    search_fields = ["name", "path", "translations__name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [CategoryTranslationInline]
 
     def save_model(self, request, obj, form, change):
         services.category_save(category=obj)
@@ -122,6 +196,7 @@ class BrandAdmin(ScopedImportExportAdmin):
     list_filter = ["manufacturer"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [BrandTranslationInline]
 
 
 @admin.register(Warehouse)
@@ -146,12 +221,14 @@ class VariantInline(ScopedInline):
 @admin.register(Product)
 class ProductAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
     resource_classes = [ProductResource]
-    list_display = ["name", "brand", "category", "manufacturer", "hs_code", "is_active", "created_at"]
-    list_filter = ["is_active", "manufacturer", "brand", "category", "gender", "covers_ankle"]
+    list_display = ["name", "brand", "category", "manufacturer", "hs_code", "missing_translations", "is_active",
+                    "created_at"]
+    list_filter = ["is_active", MissingTranslationFilter, "manufacturer", "brand", "category", "gender",
+                   "covers_ankle"]
     search_fields = ["name", "name_zh", "slug", "variants__sku"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["brand"]
-    inlines = [VariantInline, ProductImageInline]
+    inlines = [ProductTranslationInline, VariantInline, ProductImageInline]
     list_select_related = ["brand", "category", "manufacturer"]
     actions = ["deactivate"]
     fieldsets = [
@@ -161,6 +238,13 @@ class ProductAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
         ("Customs", {"fields": ["country_of_origin", "hs_code", "cn_commodity_code", "declaration_elements",
                                 "legal_unit1", "legal_unit2", "rcep_origin_criterion", "rcep_origin_country"]}),
     ]
+
+    def get_queryset(self, request):
+        return translations.products_with_translated_languages(super().get_queryset(request))
+
+    @admin.display(description="missing translations 缺少翻译")
+    def missing_translations(self, obj) -> str:
+        return " ".join(translations.product_missing_languages(obj)) or "—"
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_vary_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import GenericAPIView
@@ -13,17 +14,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts import selectors as accounts_selectors
 from config.api import validated_query
 from config.errors import InvalidInput
+from config.pagination import LanguagePagePagination
 from config.schema import error_response
 from livestream.selectors import products_on_live_deal_now
 
-from . import search, selectors
+from . import search, selectors, translations
 from .catalog_cache import Entry, Kind, cache_key, catalog_cache, entry_headers, etag_matches
 from .errors import FxRateUnavailable
+from .languages import language_code, language_negotiate
 from .money import currency_exponent
 from .serializers import (
     CatalogQuerySerializer,
+    CategoryListQuerySerializer,
     CategoryOutputSerializer,
     CurrencyOutputSerializer,
     FacetsOutputSerializer,
@@ -36,19 +41,48 @@ from .serializers import (
 )
 
 
+def answer_language(request: Request, requested: str | None) -> str:
+    """The language of a catalog answer: `lang`, then the signed-in buyer's stored language, then the
+    Accept-Language header (the stored language is read only when no `lang` was given)."""
+    preferred = None
+    if not requested:
+        preferences = accounts_selectors.buyer_preferences(user=request.user)
+        preferred = preferences.language if preferences is not None else None
+    return language_negotiate(requested=requested, preferred=preferred,
+                              accept_language=request.headers.get("Accept-Language"))
+
+
+def in_language(response: Response, language: str) -> Response:
+    """Names the answer's language, and tells caches that the answer depends on the buyer's languages."""
+    response["Content-Language"] = language
+    patch_vary_headers(response, ["Accept-Language"])
+    return response
+
+
+CONTENT_LANGUAGE = ("Texts are in the language asked for with `lang`, else my stored language (when signed in), "
+                    "else the best match of Accept-Language, else English; the Content-Language header names it. "
+                    "Each item's `language` and `fallback` say where a text was missing and English is shown.")
+INVALID_QUERY = error_response("A query parameter is unknown or its value is not valid, e.g. a `lang` that is not "
+                               "one of the catalog's languages (`invalid`, naming the parameter in `fields`), or "
+                               "a currency we do not price in (`unsupported_currency`, `fx_rate_unavailable`).")
+
+
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = ProductListOutputSerializer
+    pagination_class = LanguagePagePagination
     known_count: int | None = None
     known_page: list | None = None
 
     @extend_schema(operation_id="catalog_products_list", parameters=[ProductListQuerySerializer],
-                   responses={200: ProductListPageOutputSerializer, 404: error_response("No such page.")},
-                   summary="List and search products, with facet counts on request", tags=["catalog"])
+                   responses={200: ProductListPageOutputSerializer, 400: INVALID_QUERY,
+                              404: error_response("No such page.")},
+                   summary="List and search products, with facet counts on request", description=CONTENT_LANGUAGE,
+                   tags=["catalog"])
     def get(self, request: Request) -> HttpResponse:
         return cached_answer(request, route="products", render=self._render)
 
-    def _render(self, request: Request) -> tuple[dict, list[int], set[str]]:
+    def _render(self, request: Request, language: str) -> tuple[dict, list[int], set[str]]:
         query = validated_query(request, ProductListQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
         category = None
@@ -69,7 +103,7 @@ class ProductListApi(GenericAPIView):
             in_stock=query.get("in_stock"),
             search=query.get("search"),
             ordering=query["ordering"],
-            refinements=self._refinements(query),
+            refinements=self._refinements(query, language),
         )
         products = selectors.product_list(filters=filters, currency=currency)
         facets = None
@@ -85,18 +119,20 @@ class ProductListApi(GenericAPIView):
             self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency)
         page = self.paginate_queryset(products)
         in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
+        translations.product_texts_attach(products=page, language=language)
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
+        self.paginator.language = language
         response = self.get_paginated_response(data)
         if facets is not None:
             response.data["facets"] = FacetsOutputSerializer(facets).data
         return response.data, [p.pk for p in page], _list_reached_by(filters, facets=facets is not None)
 
     @staticmethod
-    def _refinements(query: dict) -> search.SearchRefinements:
+    def _refinements(query: dict, language: str) -> search.SearchRefinements:
         wants_live = query["facets"] or query.get("on_live_deal") is not None
         return search.SearchRefinements(
-            language=query["lang"], size_system=query.get("size_system"), width=query.get("width"),
+            language=language, size_system=query.get("size_system"), width=query.get("width"),
             colour=query.get("colour"), material=query.get("material"), price_band=query.get("price_band"),
             on_live_deal=query.get("on_live_deal"),
             live_product_ids=products_on_live_deal_now() if wants_live else frozenset())
@@ -132,14 +168,19 @@ def _list_reached_by(filters: selectors.ProductFilters, *, facets: bool) -> set[
 
 def cached_answer(request: Request, *, route: str, render, arg: str = "", detail: bool = False) -> HttpResponse:
     """The catalog answer for this request from the process's response cache, or rendered by `render` (which
-    returns the data, the products shown and the kinds of change that reach it) and kept."""
-    language = "en"
+    returns the data, the products shown and the kinds of change that reach it) and kept. A `lang` that names
+    no catalog language is refused by the render's validation, never kept."""
+    raw = request.query_params.get("lang")
+    requested = language_code(raw) if raw else None
+    if raw and requested is None:
+        render(request, "en")  # raises the 400
+    language = answer_language(request, requested)
     key = cache_key(route=route, arg=arg, query_string=request.META.get("QUERY_STRING", ""), language=language)
     trusted = catalog_cache.follow()
     entry = catalog_cache.get(key) if trusted else None
     if entry is None:
         tick = catalog_cache.feed.tick  # before reading: a change read meanwhile drops the answer
-        data, products, kinds = render(request)
+        data, products, kinds = render(request, language)
         body = JSONRenderer().render(data)
         entry = (catalog_cache.put if trusted else Entry.make)(
             key, body=body, language=language, tick=tick, products=products, detail=detail, channels=kinds)
@@ -156,26 +197,34 @@ def cached_answer(request: Request, *, route: str, render, arg: str = "", detail
 class ProductDetailApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[CatalogQuerySerializer], responses=ProductDetailOutputSerializer,
-                   summary="Product detail with variants, prices and availability", tags=["catalog"])
+    @extend_schema(parameters=[CatalogQuerySerializer],
+                   responses={200: ProductDetailOutputSerializer, 400: INVALID_QUERY,
+                              404: error_response("No such active product.")},
+                   summary="Product detail with variants, prices and availability", description=CONTENT_LANGUAGE,
+                   tags=["catalog"])
     def get(self, request: Request, slug: str) -> HttpResponse:
         return cached_answer(request, route="product", arg=slug, detail=True, render=self._render)
 
-    def _render(self, request: Request) -> tuple[dict, list[int], set[str]]:
+    def _render(self, request: Request, language: str) -> tuple[dict, list[int], set[str]]:
         query = validated_query(request, CatalogQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
         product = selectors.product_get(slug=self.kwargs["slug"], currency=currency)
-        return ProductDetailOutputSerializer(product, context={"currency": currency}).data, [product.pk], set()
+        translations.product_texts_attach(products=[product], language=language)
+        context = {"currency": currency, "terms": translations.catalog_terms_get(language=language)}
+        return ProductDetailOutputSerializer(product, context=context).data, [product.pk], set()
 
 
 class CategoryListApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=CategoryOutputSerializer(many=True), summary="All categories, as a tree of paths",
-                   tags=["catalog"])
+    @extend_schema(parameters=[CategoryListQuerySerializer],
+                   responses={200: CategoryOutputSerializer(many=True), 400: INVALID_QUERY},
+                   summary="All categories, as a tree of paths", description=CONTENT_LANGUAGE, tags=["catalog"])
     def get(self, request: Request) -> Response:
-        validated_query(request, serializers.Serializer)
-        return Response(CategoryOutputSerializer(selectors.category_list(), many=True).data)
+        query = validated_query(request, CategoryListQuerySerializer)
+        language = answer_language(request, query.get("lang"))
+        categories = translations.category_texts_attach(categories=selectors.category_list(), language=language)
+        return in_language(Response(CategoryOutputSerializer(categories, many=True).data), language)
 
 
 class CurrencyListApi(APIView):
@@ -206,5 +255,6 @@ class SearchSuggestionsApi(APIView):
                    summary="Suggestions as the buyer types: categories, brands, product names, words", tags=["catalog"])
     def get(self, request: Request) -> Response:
         query = validated_query(request, SearchSuggestionsQuerySerializer)
-        suggestions = search.search_suggestions(text=query["q"], language=query["lang"])
-        return Response(SearchSuggestionOutputSerializer(suggestions, many=True).data)
+        language = answer_language(request, query.get("lang"))
+        suggestions = search.search_suggestions(text=query["q"], language=language)
+        return in_language(Response(SearchSuggestionOutputSerializer(suggestions, many=True).data), language)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.db import connections
@@ -20,6 +21,7 @@ from django.db import connections
 from config import front
 
 from .catalog_cache import Entry, cache_key, catalog_cache, entry_headers, etag_matches
+from .languages import language_code, language_negotiate
 
 LIST_PATH = "/api/v1/catalog/products/"
 DETAIL_PATH = re.compile(r"^/api/v1/catalog/products/([-a-zA-Z0-9_]+)/$")
@@ -58,6 +60,8 @@ async def _from_cache(scope, send, route: str, arg: str, metric_route: str) -> b
         return False
     query_string = scope.get("query_string", b"").decode("latin-1")
     language = _language(query_string, headers)
+    if language is None:
+        return False
     if settings.LIVEDOCK_CATALOG_CHANGE_POLL_SECONDS <= 0:  # read on every request (tests): on a thread
         trusted = await asyncio.get_running_loop().run_in_executor(None, _follow_and_close)
     else:
@@ -85,9 +89,16 @@ def _has_session(headers: dict[str, str]) -> bool:
     return bool(cookie) and settings.SESSION_COOKIE_NAME in cookie
 
 
-def _language(query_string: str, headers: dict[str, str]) -> str:
-    del query_string, headers
-    return "en"
+def _language(query_string: str, headers: dict[str, str]) -> str | None:
+    """The answer's language as the view negotiates it for an anonymous buyer (`lang`, else Accept-Language);
+    None for a `lang` Django refuses or gives twice."""
+    asked = [value for name, value in parse_qsl(query_string, keep_blank_values=True) if name == "lang"]
+    if len(asked) > 1:
+        return None
+    requested = language_code(asked[0]) if asked and asked[0] else None
+    if asked and asked[0] and requested is None:
+        return None
+    return language_negotiate(requested=requested, preferred=None, accept_language=headers.get("accept-language"))
 
 
 async def _send(send, entry: Entry, not_modified: bool, extra: list[tuple[bytes, bytes]]) -> int:

@@ -17,15 +17,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from . import services
+from . import demo_texts, services
 from .models import (
     Brand,
+    BrandTranslation,
+    CatalogTerm,
     Category,
+    CategoryTranslation,
     Manufacturer,
     ManufacturerMembership,
     Price,
     Product,
     ProductImage,
+    ProductTranslation,
     StockLevel,
     Variant,
     Warehouse,
@@ -153,6 +157,16 @@ def _slug(text: str) -> str:
     return text.lower().replace(" ", "-").replace("/", "-")
 
 
+def _catalog_terms_load() -> None:
+    """Materials, the demo's colours and genders in every language."""
+    tables = ((CatalogTerm.Kind.MATERIAL, demo_texts.MATERIALS), (CatalogTerm.Kind.COLOUR, demo_texts.COLOURS),
+              (CatalogTerm.Kind.GENDER, demo_texts.GENDERS))
+    terms = [CatalogTerm(kind=kind, key=key, language=language, text=text) for kind, table in tables
+             for key, texts in table.items() for language, text in zip(demo_texts.TERM_LANGUAGES, texts, strict=True)]
+    CatalogTerm.objects.bulk_create(terms, update_conflicts=True, unique_fields=["kind", "key", "language"],
+                                    update_fields=["text"])
+
+
 @transaction.atomic
 def demo_data_load(*, stdout=None) -> dict[str, int]:
     rng = random.Random(20261120)  # noqa: S311 - deterministic demo data, not security
@@ -163,6 +177,10 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
         category = Category.objects.filter(slug=slug).first() or Category(slug=slug)
         category.name, category.parent = name, categories.get(parent)
         categories[slug] = services.category_save(category=category)
+        for language, text in zip((*demo_texts.MARKETS, "zh"), demo_texts.CATEGORY_NAMES[slug], strict=True):
+            CategoryTranslation.objects.update_or_create(category=categories[slug], language=language,
+                                                         defaults={"name": text})
+    _catalog_terms_load()
 
     counts = {"products": 0, "variants": 0}
     for factory in FACTORIES:
@@ -189,6 +207,9 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
             maker.save(update_fields=["default_warehouse"])
         brands = [Brand.objects.update_or_create(slug=s, defaults={"manufacturer": maker, "name": n})[0]
                   for s, n in factory["brands"]]
+        for brand in brands:
+            for language, text in zip(demo_texts.MARKETS, demo_texts.BRAND_NAMES[brand.slug], strict=True):
+                BrandTranslation.objects.update_or_create(brand=brand, language=language, defaults={"name": text})
 
         for line in factory["lines"]:
             for p_index, name in enumerate(line.names):
@@ -215,6 +236,13 @@ def demo_data_load(*, stdout=None) -> dict[str, int]:
                         ),
                     },
                 )
+                brand_names = dict(zip(demo_texts.MARKETS, demo_texts.BRAND_NAMES[brand.slug], strict=True))
+                ProductTranslation.objects.bulk_create(
+                    [ProductTranslation(product=product, language=language, name=f"{brand_names[language]} {style}",
+                                        description=demo_texts.product_description(language, line.kind, line.upper))
+                     for language, style in demo_texts.style_names(name, line.kind).items()],
+                    update_conflicts=True, unique_fields=["product", "language"],
+                    update_fields=["name", "description"])
                 ProductImage.objects.update_or_create(
                     product=product, position=0,
                     defaults={"url": f"https://images.livedock.example/{slug}/main.jpg", "alt_text": product.name},

@@ -5,14 +5,28 @@ A resource built with `manufacturer=` (a manufacturer's staff) can only find, cr
 manufacturer's rows: a row naming another manufacturer's product, brand, variant or warehouse is a
 row-level error, never a change to someone else's data. Every row is validated with the model's
 full_clean, so a broken row is reported with its line and field and nothing of the file is written.
+
+Products carry their texts in the buyers' languages as `name_<language>` and `description_<language>`
+columns, one pair per language the catalog translates into (made from the list of languages, so no other
+language column exists; a column that looks like one but names no such language refuses the file). `name_zh`
+is the product's own Chinese name; `description_zh` goes to its Chinese translation, named after it. An empty
+cell keeps the stored text: a file exported before a translation was entered never erases it. Translations
+are removed in the admin.
 """
 
 from __future__ import annotations
 
+import re
+
+from django.db.models import Prefetch
 from import_export import fields, resources, widgets
 
 from . import services
-from .models import Brand, Category, Manufacturer, Price, Product, StockLevel, Variant, Warehouse
+from .models import Brand, Category, Manufacturer, Price, Product, ProductTranslation, StockLevel, Variant, Warehouse
+from .models.translations import TRANSLATED_LANGUAGES
+
+TRANSLATION_PARTS = ("name", "description")
+_TRANSLATION_COLUMN = re.compile(r"^(name|description)[_-]", re.IGNORECASE)
 
 
 class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
@@ -113,7 +127,43 @@ class BrandResource(ScopedResource):
             row["manufacturer"] = self.manufacturer.slug
 
 
-class ProductResource(ScopedResource):
+class TranslationTextField(fields.Field):
+    """One text of a product in one language (`name_de`): read from the product's translation rows; imported
+    texts wait on the product until it is saved (ProductResource.after_save_instance)."""
+
+    def __init__(self, language: str, part: str):
+        self.language, self.part = language, part
+        column = f"{part}_{language}"
+        super().__init__(attribute=column, column_name=column, widget=widgets.CharWidget())
+
+    def get_value(self, instance):
+        pending = getattr(instance, "_imported_texts", {}).get((self.language, self.part))
+        if pending:
+            return pending
+        if instance.pk is None:
+            return ""
+        row = next((t for t in instance.translations.all() if t.language == self.language), None)
+        return getattr(row, self.part) if row is not None else ""
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        text = (self.clean(row, **kwargs) or "").strip()
+        if "_imported_texts" not in instance.__dict__:
+            instance._imported_texts = {}
+        instance._imported_texts[(self.language, self.part)] = text
+
+
+def _translation_fields() -> dict[str, TranslationTextField]:
+    # `name_zh` is the product's own Chinese name (the factory's original, declared to customs), not a column
+    # of its translation: a Chinese translation's name comes from it.
+    return {f"{part}_{language}": TranslationTextField(language, part)
+            for language in TRANSLATED_LANGUAGES for part in TRANSLATION_PARTS if f"{part}_{language}" != "name_zh"}
+
+
+# A column pair per language, declared from the list of languages.
+_ProductTextColumns = type("_ProductTextColumns", (resources.Resource,), _translation_fields())
+
+
+class ProductResource(ScopedResource, _ProductTextColumns):
     listing_product_path = "pk"
     manufacturer = fields.Field(
         attribute="manufacturer", column_name="manufacturer",
@@ -132,13 +182,49 @@ class ProductResource(ScopedResource):
             "lining_material", "outer_sole_material", "covers_ankle", "gender", "country_of_origin",
             "hs_code", "cn_commodity_code", "declaration_elements", "legal_unit1", "legal_unit2",
             "rcep_origin_criterion", "rcep_origin_country", "is_active",
+            *_translation_fields(),
         ]
         export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related(
+            Prefetch("translations", queryset=ProductTranslation.objects.order_by("language")))
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        known = {*_translation_fields(), "name_zh"}
+        unknown = [h for h in dataset.headers or [] if h and _TRANSLATION_COLUMN.match(h) and h not in known]
+        if unknown:
+            raise ValueError(f"No such language column: {', '.join(unknown)}. Texts in the buyers' languages go "
+                             f"in {', '.join(sorted(known))}.")
 
     def before_import_row(self, row, **kwargs):
         # Staff import into their own manufacturer whatever the file says.
         if self.manufacturer is not None:
             row["manufacturer"] = self.manufacturer.slug
+
+    @staticmethod
+    def _imported_texts(instance) -> dict[str, dict[str, str]]:
+        texts: dict[str, dict[str, str]] = {}
+        for (language, part), text in instance.__dict__.get("_imported_texts", {}).items():
+            if text:
+                texts.setdefault(language, {})[part] = text
+        return texts
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Translation errors are row errors on their columns, found before anything of the row is saved.
+        errors = dict(import_validation_errors or {})
+        texts = self._imported_texts(instance)
+        if texts:
+            errors.update(services.product_translations_errors(product=instance, texts=texts))
+        super().validate_instance(instance, errors, validate_unique)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        super().after_save_instance(instance, row, **kwargs)
+        texts = self._imported_texts(instance)
+        instance.__dict__.pop("_imported_texts", None)
+        if texts and instance.pk is not None:
+            services.product_translations_merge(product=instance, texts=texts)
 
 
 class VariantResource(ScopedResource):

@@ -8,10 +8,41 @@ from rest_framework import serializers
 
 from config.pagination import PageQuerySerializer
 
-from .models import Language, Material, SizeSystem, WidthClass
+from .languages import LANGUAGES, language_code
+from .models import CatalogTerm, Material, SizeSystem, WidthClass
 from .money import quantize
 from .search import SUGGESTIONS
 from .selectors import ORDERINGS
+
+TERM = CatalogTerm.Kind
+
+
+class LanguageField(serializers.ChoiceField):
+    """A catalog language asked for by code; a regional tag names its language (`de-CH` is German). Anything
+    else is refused, never quietly answered in another language."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", (
+            "Language of the texts: one of the catalog's languages (a regional tag such as de-CH or zh-Hans "
+            "counts as its language). Without it: my stored language when I am signed in, else the best match "
+            "of Accept-Language, else English. The answer's Content-Language header says which was used."))
+        super().__init__(choices=list(LANGUAGES), required=False, **kwargs)
+
+    def to_internal_value(self, data):
+        code = language_code(data) if isinstance(data, str) else None
+        if code is None:
+            self.fail("invalid_choice", input=data)
+        return code
+
+
+def _language_field():
+    return serializers.CharField(source="texts.language", help_text=(
+        "The language this item's name is actually in."))
+
+
+def _fallback_field():
+    return serializers.BooleanField(source="texts.fallback", help_text=(
+        "True when a text was missing in the language asked for and the English one is shown instead."))
 
 
 class MoneySerializer(serializers.Serializer):
@@ -28,6 +59,11 @@ class CatalogQuerySerializer(serializers.Serializer):
     currency = serializers.CharField(required=False, max_length=3, help_text=(
         "ISO 4217 code to price in; one of the supported currencies. Defaults to "
         f"{settings.LIVEDOCK_DEFAULT_CURRENCY}."))
+    lang = LanguageField()
+
+
+class CategoryListQuerySerializer(serializers.Serializer):
+    lang = LanguageField()
 
 
 class ProductListQuerySerializer(CatalogQuerySerializer, PageQuerySerializer):
@@ -44,8 +80,6 @@ class ProductListQuerySerializer(CatalogQuerySerializer, PageQuerySerializer):
         "nearest words. Results are ranked by relevance unless another ordering is asked for."))
     ordering = serializers.ChoiceField(choices=list(ORDERINGS), required=False, help_text=(
         "Defaults to relevance with `search`, newest without (relevance without `search` is newest)."))
-    lang = serializers.ChoiceField(choices=Language.values, required=False, default="en",
-                                   help_text="Language to search in (and label facets in).")
     size_system = serializers.ChoiceField(choices=SizeSystem.values, required=False, help_text=(
         "Size system the size facet counts in (default EU); with `size`, the size is matched as shown in it."))
     width = serializers.ChoiceField(choices=WidthClass.values, required=False, help_text="JIS width class.")
@@ -69,12 +103,12 @@ class ProductListQuerySerializer(CatalogQuerySerializer, PageQuerySerializer):
 
 class _BrandOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="texts.name")
 
 
 class _CategoryRefOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="texts.name")
     path = serializers.CharField()
 
 
@@ -91,7 +125,9 @@ class ProductImageOutputSerializer(serializers.Serializer):
 
 class ProductListOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="texts.name")
+    language = _language_field()
+    fallback = _fallback_field()
     brand = _BrandOutputSerializer()
     category = _CategoryRefOutputSerializer()
     manufacturer = _ManufacturerRefOutputSerializer()
@@ -121,6 +157,8 @@ class VariantOutputSerializer(serializers.Serializer):
     foot_length_mm = serializers.IntegerField(allow_null=True)
     width_class = serializers.CharField()
     colour = serializers.CharField()
+    colour_name = serializers.SerializerMethodField(help_text="The colour in the answer's language.")
+    width_class_name = serializers.SerializerMethodField(help_text="The width class in the answer's language.")
     gtin = serializers.CharField()
     price = serializers.SerializerMethodField()
     available = serializers.IntegerField(help_text="Units that can be ordered now, over all warehouses.")
@@ -135,13 +173,23 @@ class VariantOutputSerializer(serializers.Serializer):
     def get_in_stock(self, variant) -> bool:
         return variant.available > 0 and variant.price is not None
 
+    def get_colour_name(self, variant) -> str:
+        return self.context["terms"].text(TERM.COLOUR, variant.colour)
+
+    def get_width_class_name(self, variant) -> str:
+        return self.context["terms"].text(TERM.WIDTH, variant.width_class)
+
 
 class ProductDetailOutputSerializer(ProductListOutputSerializer):
-    name_zh = serializers.CharField()
-    description = serializers.CharField()
-    upper_material = serializers.CharField()
+    name_zh = serializers.CharField(help_text="The factory's Chinese name, whatever the answer's language.")
+    description = serializers.CharField(source="texts.description")
+    gender_name = serializers.SerializerMethodField(help_text="`gender` in the answer's language.")
+    upper_material = serializers.CharField(help_text="Material code (customs).")
+    upper_material_name = serializers.SerializerMethodField(help_text="The material in the answer's language.")
     lining_material = serializers.CharField()
+    lining_material_name = serializers.SerializerMethodField()
     outer_sole_material = serializers.CharField()
+    outer_sole_material_name = serializers.SerializerMethodField()
     country_of_origin = serializers.CharField()
     hs_code = serializers.CharField()
     images = ProductImageOutputSerializer(many=True)
@@ -157,10 +205,27 @@ class ProductDetailOutputSerializer(ProductListOutputSerializer):
     def get_in_stock(self, product) -> bool:
         return any(v.available > 0 and v.price is not None for v in product.active_variants)
 
+    def _term(self, kind: str, key: str) -> str:
+        return self.context["terms"].text(kind, key)
+
+    def get_gender_name(self, product) -> str:
+        return self._term(TERM.GENDER, product.gender)
+
+    def get_upper_material_name(self, product) -> str:
+        return self._term(TERM.MATERIAL, product.upper_material)
+
+    def get_lining_material_name(self, product) -> str:
+        return self._term(TERM.MATERIAL, product.lining_material)
+
+    def get_outer_sole_material_name(self, product) -> str:
+        return self._term(TERM.MATERIAL, product.outer_sole_material)
+
 
 class CategoryOutputSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(source="texts.name")
+    language = _language_field()
+    fallback = _fallback_field()
     path = serializers.CharField()
     parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
 
@@ -205,7 +270,7 @@ class ProductListPageOutputSerializer(serializers.Serializer):
 
 class SearchSuggestionsQuerySerializer(serializers.Serializer):
     q = serializers.CharField(max_length=50, help_text="What the buyer has typed so far.")
-    lang = serializers.ChoiceField(choices=Language.values, required=False, default="en")
+    lang = LanguageField()
 
 
 class SearchSuggestionOutputSerializer(serializers.Serializer):

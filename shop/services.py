@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
@@ -26,6 +27,7 @@ from .models import (
     ManufacturerMembership,
     Product,
     ProductListing,
+    ProductTranslation,
     StockLevel,
     Variant,
     Warehouse,
@@ -52,6 +54,51 @@ def category_save(*, category: Category) -> Category:
             child.path = category.path + child.path[len(old_path):]
             child.save(update_fields=["path"])
     return category
+
+
+def _translation_rows(product: Product, texts: dict[str, dict[str, str]], existing: dict[str, ProductTranslation]
+                      ) -> tuple[list[ProductTranslation], dict[str, list[str]]]:
+    changed, errors = [], {}
+    for language, parts in texts.items():
+        parts = {part: text for part, text in parts.items() if text}
+        if not parts:
+            continue
+        row = existing.get(language) or ProductTranslation(product=product, language=language)
+        if row.pk is None and language == "zh" and not parts.get("name"):
+            row.name = product.name_zh  # the factory's own Chinese name
+        if row.pk is None and not (parts.get("name") or row.name):
+            errors[f"name_{language}"] = [f"A new {language} translation needs a name."]
+            continue
+        for part, text in parts.items():
+            setattr(row, part, text)
+        try:
+            row.full_clean(exclude=["product"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors.update({f"{field}_{language}": messages for field, messages in exc.message_dict.items()})
+            continue
+        changed.append(row)
+    return changed, errors
+
+
+def product_translations_errors(*, product: Product, texts: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """What product_translations_merge() would refuse, by the file's column, without writing anything."""
+    existing = {row.language: row for row in product.translations.all()} if product.pk else {}
+    return _translation_rows(product, texts, existing)[1]
+
+
+@transaction.atomic
+def product_translations_merge(*, product: Product, texts: dict[str, dict[str, str]]) -> list[ProductTranslation]:
+    """Creates or updates the product's translation rows from `texts` ({language: {"name": ..., "description":
+    ...}}, as an import file carries them): a text left empty keeps what is stored, so a file never erases a
+    translation; a new language needs a name (Chinese takes the product's own Chinese name). Errors name the
+    file's column (`name_de`), and then nothing is written."""
+    existing = {row.language: row for row in ProductTranslation.objects.select_for_update().filter(product=product)}
+    changed, errors = _translation_rows(product, texts, existing)
+    if errors:
+        raise ValidationError(errors)
+    for row in changed:
+        row.save()
+    return changed
 
 
 @transaction.atomic

@@ -78,7 +78,7 @@ from orders.services.checkout import order_place
 from payments.models import Payment, Payout, Refund
 from payments.services import payouts as payout_services
 from payments.services import refunds as refund_services
-from shop.models import StockLevel, Warehouse
+from shop.models import CatalogTerm, StockLevel, Warehouse
 from tests.accounts.factories import address_create, buyer_create
 from tests.payments.factories import order_pay
 from tests.shop.factories import (
@@ -270,7 +270,8 @@ def build_world() -> World:
         session_metrics_rollup(session_id=sessions[side].pk)
     _row(world, sessions["a"].metrics)
 
-    for obj in (category, fx, base, festival, Group.objects.create(name="Support"),
+    term = CatalogTerm.objects.create(kind=CatalogTerm.Kind.MATERIAL, key="leather", language="de", text="Leder")
+    for obj in (category, fx, term, base, festival, Group.objects.create(name="Support"),
                 IntervalSchedule.objects.create(every=10, period=IntervalSchedule.MINUTES),
                 CrontabSchedule.objects.create(minute="5", hour="0"),
                 SolarSchedule.objects.create(event="sunrise", latitude=Decimal("28.0"), longitude=Decimal("120.6")),
@@ -817,6 +818,8 @@ ADMIN: dict[str, AdminModel] = {
     "shop.price": AdminModel("own", lambda row: row.variant.product.manufacturer_id, **CATALOGUE),
     "shop.stocklevel": AdminModel("own", lambda row: row.variant.product.manufacturer_id, **CATALOGUE),
     "shop.fxrate": OPERATORS_ONLY,
+    # The catalog-wide words for materials, colours and widths: shared by every manufacturer, kept by operators.
+    "shop.catalogterm": OPERATORS_ONLY,
     "livestream.livebase": OPERATORS_ONLY,
     "livestream.festival": OPERATORS_ONLY,
     "livestream.host": OPERATORS_ONLY,

@@ -8,8 +8,8 @@ import sys
 
 from django.conf import settings
 
-PURE_MODULES = ["tests/shop/test_money.py", "tests/shop/test_sizing.py", "tests/landed_cost/test_calculator.py",
-                "tests/customs/test_ceb_build.py", "tests/test_properties.py"]
+PURE_MODULES = ["tests/shop/test_money.py", "tests/shop/test_sizing.py", "tests/shop/test_languages.py",
+                "tests/landed_cost/test_calculator.py", "tests/customs/test_ceb_build.py", "tests/test_properties.py"]
 NOWHERE = "127.0.0.1:9"  # the discard port: nothing listens there
 
 

@@ -10,10 +10,20 @@ from django.db import IntegrityError, transaction
 from accounts.addresses import address_errors
 from accounts.emails import EmailRefused, email_normalize
 from accounts.errors import AddressInvalid
-from accounts.models import Address, BuyerProfile
+from accounts.models import PREFERRED_SIZE_SYSTEMS, Address, BuyerProfile
 from accounts.services.mail import account_email_queue
 from config.errors import InvalidInput, NotFound
 from shop.errors import UnsupportedCurrency
+from shop.models import Language
+
+_SIZE_SYSTEMS = [code for code, _ in PREFERRED_SIZE_SYSTEMS]
+
+
+def _choice_checked(field: str, value: str, choices: list[str]) -> str:
+    if value not in choices:
+        raise InvalidInput(f"{value!r} is not a valid {field.replace('_', ' ')}.",
+                           fields={field: [f"Choose one of: {', '.join(choices)}."]})
+    return value
 
 
 def _currency_checked(currency: str) -> str:
@@ -40,6 +50,7 @@ def buyer_register(*, email: str, password: str, full_name: str = "", preferred_
     None when the address already had an account. Every check that can refuse depends only on the input."""
     email = buyer_email_normalize(email=email)
     currency = _currency_checked(preferred_currency or settings.LIVEDOCK_DEFAULT_CURRENCY)
+    language = _choice_checked("language", language, Language.values)
     user_model = get_user_model()
     candidate = user_model(username=email, email=email)
     try:
@@ -68,7 +79,11 @@ def buyer_profile_update(*, user, **changes) -> BuyerProfile:
     profile = BuyerProfile.objects.select_for_update().get_or_create(user=user)[0]
     if "preferred_currency" in changes:
         changes["preferred_currency"] = _currency_checked(changes["preferred_currency"])
-    for field in ("full_name", "preferred_currency", "language"):
+    if "language" in changes:
+        _choice_checked("language", changes["language"], Language.values)
+    if "size_system" in changes:
+        _choice_checked("size_system", changes["size_system"], _SIZE_SYSTEMS)
+    for field in ("full_name", "preferred_currency", "language", "size_system"):
         if field in changes:
             setattr(profile, field, changes[field])
     profile.save()

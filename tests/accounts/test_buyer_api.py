@@ -25,7 +25,8 @@ def test_register_login_refresh_and_use_the_token(api_client):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {tokens['access']}")
     assert client.get(reverse("accounts:profile")).json() == {
-        "email": "anna@example.com", "full_name": "Anna", "preferred_currency": "EUR", "language": "en"}
+        "email": "anna@example.com", "full_name": "Anna", "preferred_currency": "EUR", "language": "en",
+        "size_system": "EU"}
 
     response = api_client.post(reverse("accounts:refresh"), {"refresh": tokens["refresh"]}, format="json")
     assert response.status_code == 200 and "access" in response.json()

@@ -194,3 +194,18 @@ def test_buyer_exports_their_foot_data():
     response = client.get(reverse("fit:foot-profile-export"))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     assert [p["left_length_mm"] for p in response.json()] == [257]
+
+
+def test_without_a_system_the_answer_is_in_the_buyers_stored_size_system(boots):
+    buyer = buyer_create()
+    client = client_for(buyer)
+    profile = create_profile(client).json()
+    url = reverse("fit:size-recommendation", args=["chelsea"])
+    body = client.get(url, {"profile": profile["id"]}).json()
+    assert (body["system"], body["size_in_system"]) == ("EU", "42")  # nothing stored but the default
+
+    assert client.patch(reverse("accounts:profile"), {"size_system": "UK"}, format="json").status_code == 200
+    body = client.get(url, {"profile": profile["id"]}).json()
+    assert (body["system"], body["size_in_system"]) == ("UK", "7.5")
+    body = client.get(url, {"profile": profile["id"], "system": "JP"}).json()  # asking still wins
+    assert (body["system"], body["size_in_system"]) == ("JP", "26")

@@ -92,6 +92,7 @@ def test_staff_can_edit_own_product(client, world):
         "category": product.category_id, "covers_ankle": "on", "is_active": "on",
         "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0,
         "images-TOTAL_FORMS": 0, "images-INITIAL_FORMS": 0,
+        "translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0,
     })
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -107,6 +108,7 @@ def test_staff_cannot_attach_product_to_another_manufacturer_or_brand(client, wo
         "upper_material": "leather", "gender": "men", "country_of_origin": "CN", "hs_code": "640391",
         "cn_commodity_code": "6403911900", "legal_unit1": "025", "legal_unit2": "035",
         "variants-TOTAL_FORMS": 0, "variants-INITIAL_FORMS": 0, "images-TOTAL_FORMS": 0, "images-INITIAL_FORMS": 0,
+        "translations-TOTAL_FORMS": 0, "translations-INITIAL_FORMS": 0,
     })
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors

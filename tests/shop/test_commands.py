@@ -5,9 +5,23 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
-from shop.models import FxRate, Manufacturer, Price, Product, StockLevel, Variant
+from shop.models import (
+    BrandTranslation,
+    CatalogTerm,
+    CategoryTranslation,
+    FxRate,
+    Manufacturer,
+    Material,
+    Price,
+    Product,
+    ProductTranslation,
+    StockLevel,
+    Variant,
+)
 from shop.selectors import fx_table_get
+from shop.translations import product_missing_languages, products_with_translated_languages
 from tests.shop.factories import BrandFactory, ManufacturerFactory, category_create, priced_variant
 
 pytestmark = pytest.mark.django_db
@@ -52,21 +66,46 @@ def test_fx_rate_in_force_is_the_newest_on_or_before_the_day():
     assert "b (USD/EUR 2026-06-01)" in inverse.source
 
 
-def test_demo_data_is_believable_and_idempotent():
+def test_demo_data_is_believable_and_idempotent(api_client):
     out = StringIO()
     call_command("demo_data", stdout=out)
     counts = (Manufacturer.objects.count(), Product.objects.count(), Variant.objects.count(),
-              StockLevel.objects.count(), Price.objects.count())
+              StockLevel.objects.count(), Price.objects.count(), ProductTranslation.objects.count(),
+              CategoryTranslation.objects.count(), BrandTranslation.objects.count(), CatalogTerm.objects.count())
     assert counts[0] == 3
     assert 55 <= counts[1] <= 65
     assert counts[3] == 2 * counts[2]  # stock in two warehouses
     call_command("demo_data", stdout=out)
     assert counts == (Manufacturer.objects.count(), Product.objects.count(), Variant.objects.count(),
-                      StockLevel.objects.count(), Price.objects.count())
+                      StockLevel.objects.count(), Price.objects.count(), ProductTranslation.objects.count(),
+                      CategoryTranslation.objects.count(), BrandTranslation.objects.count(),
+                      CatalogTerm.objects.count())
     for maker in Manufacturer.objects.all():
         maker.full_clean()  # customs codes carry valid check characters
     assert set(Product.objects.values_list("category__slug", flat=True)) == {
         "leather-boots", "loafers", "sneakers", "cycling-jerseys"}
+
+    # Every market's language, for every product, category and brand.
+    assert [p.slug for p in products_with_translated_languages(Product.objects.all())
+            if product_missing_languages(p)] == []
+    assert ProductTranslation.objects.filter(description="").count() == 0
+    assert CategoryTranslation.objects.filter(language="zh").count() == CategoryTranslation.objects.filter(
+        language="de").count() == 7
+    assert BrandTranslation.objects.filter(language="ja", brand__slug="ridgeline").get().name == "リッジライン"
+    for material in Material.values:
+        assert CatalogTerm.objects.filter(kind="material", key=material).count() == 8
+    boots = [api_client.get(reverse("shop:category-list"), {"lang": lang}).json() for lang in
+             ("de", "fr", "es", "it", "ja", "ko")]
+    assert [next(c["name"] for c in body if c["slug"] == "boots") for body in boots] == [
+        "Stiefel", "Bottes", "Botas", "Stivali", "ブーツ", "부츠"]
+    chelsea = reverse("shop:product-detail", args=["ouhai-heritage-chelsea-boot"])
+    body = api_client.get(chelsea, {"lang": "de", "currency": "USD"}).json()
+    assert (body["name"], body["language"], body["fallback"]) == ("Ouhai Heritage Chelsea-Boots", "de", False)
+    assert body["description"] == "Gefertigt in unserer Fabrik in Wenzhou. Obermaterial: Leder."
+    assert (body["upper_material_name"], body["outer_sole_material_name"]) == ("Leder", "Gummi oder Kunststoff")
+    assert {v["colour_name"] for v in body["variants"]} == {"Schwarz", "Hellbraun"}
+    body = api_client.get(chelsea, {"lang": "fr", "currency": "USD"}).json()
+    assert body["description"] == "Fabrication dans notre usine de Wenzhou. Tige : cuir."
 
 
 PRODUCT_HEADER = ("slug,name,manufacturer,brand,category,upper_material,gender,country_of_origin,hs_code,"
