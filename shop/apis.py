@@ -116,9 +116,13 @@ class ProductListApi(GenericAPIView):
                 selected=self._selected(query), ordering=selectors.product_list_ordering(filters=filters),
                 offset=(query.get("page", 1) - 1) * size, limit=size)
             self.known_count = facets.total
-            self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency)
+            self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency,
+                                                          language=language)
         page = self.paginate_queryset(products)
-        in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
+        if all(hasattr(p, "page_in_stock") for p in page):  # read with the page by id
+            in_stock = {p.pk for p in page if p.page_in_stock}
+        else:
+            in_stock = selectors.products_in_stock(product_ids=[p.pk for p in page])
         translations.product_texts_attach(products=page, language=language)
         data = ProductListOutputSerializer(page, many=True,
                                            context={"currency": currency, "in_stock": in_stock}).data
@@ -208,7 +212,7 @@ class ProductDetailApi(APIView):
     def _render(self, request: Request, language: str) -> tuple[dict, list[int], set[str]]:
         query = validated_query(request, CatalogQuerySerializer)
         currency = selectors.currency_validate(query.get("currency"))
-        product = selectors.product_get(slug=self.kwargs["slug"], currency=currency)
+        product = selectors.product_get(slug=self.kwargs["slug"], currency=currency, language=language)
         translations.product_texts_attach(products=[product], language=language)
         context = {"currency": currency, "terms": translations.catalog_terms_get(language=language)}
         return ProductDetailOutputSerializer(product, context=context).data, [product.pk], set()

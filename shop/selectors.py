@@ -35,6 +35,7 @@ from .models import Brand, Category, FxRate, Manufacturer, Price, Product, Produ
 from .money import RATE_PLACES, convert, currency_exponent
 from .search import SearchRefinements, price_band_range, products_search_apply
 from .table_versions import VersionedCopies
+from .translations import texts_annotated
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,10 @@ class FxTable:
         if row is not None:
             return Decimal(1) / row.rate, [row]
         return None
+
+    def currencies(self) -> set[str]:
+        """Every currency a rate on file names."""
+        return {code for pair in self._rates for code in pair}
 
     def quote(self, base: str, quote: str) -> FxQuote:
         if base == quote:
@@ -119,15 +124,13 @@ def currency_validate(currency: str | None) -> str:
     return code
 
 
-def _pricing_currencies() -> list[str]:
-    return sorted(set(Manufacturer.objects.values_list("pricing_currency", flat=True)))
-
-
 def variant_price_expression(*, currency: str, fx: FxTable, variant_ref: str = "pk",
                              pricing_currency_ref: str = "product__manufacturer__pricing_currency"):
     """SQL for a variant's price in `currency`: the manufacturer's own price in that currency where it
     set one, otherwise its list price converted at the rate in force and rounded half away from zero
-    to the currency's minor unit (PostgreSQL round() on numeric, the same as money.quantize)."""
+    to the currency's minor unit (PostgreSQL round() on numeric, the same as money.quantize). A pricing
+    currency with no rate to `currency` on file converts to no price (that maker's goods are not offered in
+    it), rather than refusing every maker's. Reads nothing: the rates come from the FX table copy."""
     places = currency_exponent(currency)
     money = DecimalField(max_digits=20, decimal_places=max(places, 0))
     direct = Subquery(
@@ -137,10 +140,12 @@ def variant_price_expression(*, currency: str, fx: FxTable, variant_ref: str = "
         Price.objects.filter(variant=OuterRef(variant_ref), currency=OuterRef(pricing_currency_ref))
         .values("amount")[:1]
     )
-    whens = [
-        When(**{pricing_currency_ref: base}, then=Value(fx.quote(base, currency).rate))
-        for base in _pricing_currencies()
-    ]
+    whens = []
+    for base in sorted(fx.currencies() | {currency}):  # a pricing currency without a rate converts to nothing
+        try:
+            whens.append(When(**{pricing_currency_ref: base}, then=Value(fx.quote(base, currency).rate)))
+        except FxRateUnavailable:
+            continue
     rate = Case(*whens, default=Value(None), output_field=DecimalField(max_digits=30, decimal_places=10))
     converted = Round(list_price * rate, places, output_field=money)
     return Coalesce(direct, converted, output_field=money)
@@ -191,19 +196,29 @@ def _priced_variants(currency: str, fx: FxTable) -> QuerySet[Variant]:
     )
 
 
-def _listed_products(currency: str) -> QuerySet[Product]:
-    return (
+def _listed_products(currency: str, language: str) -> QuerySet[Product]:
+    """What a list shows of each product, in one statement: its texts in `language`, its first image and its
+    from-price in `currency`."""
+    first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    products = (
         Product.objects.filter(is_active=True, manufacturer__is_active=True, listings__currency=currency)
         .select_related("brand", "category", "manufacturer")
-        .prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")))
-        .annotate(from_price=F("listings__from_price"))
+        .annotate(from_price=F("listings__from_price"),
+                  first_image_url=Subquery(first_image.values("url")[:1]),
+                  first_image_alt=Subquery(first_image.values("alt_text")[:1]))
     )
+    return texts_annotated(products, language=language)
 
 
-def product_list_page(*, product_ids: list[int], currency: str) -> list[Product]:
+def product_list_page(*, product_ids: list[int], currency: str, language: str) -> list[Product]:
     """A page of product_list already cut (by the search facets' statement), fetched by id in that order, with
-    what product_list gives each product."""
-    found = {p.pk: p for p in _listed_products(currency).filter(pk__in=product_ids)}
+    what product_list gives each product and whether it is in stock (`page_in_stock`: a page read by id can
+    ask per row)."""
+    in_stock = StockLevel.objects.filter(
+        variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved"))
+    products = _listed_products(currency, language).filter(pk__in=product_ids).annotate(
+        page_in_stock=Exists(in_stock))
+    found = {p.pk: p for p in products}
     return [found[pk] for pk in product_ids if pk in found]
 
 
@@ -217,7 +232,7 @@ def product_list(*, filters: ProductFilters, currency: str) -> QuerySet[Product]
     in_stock = StockLevel.objects.filter(
         variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved")
     )
-    qs = _listed_products(currency)
+    qs = _listed_products(currency, filters.refinements.language)
     if filters.category is not None:
         qs = qs.filter(category_subtree_q(filters.category))
     if filters.brand_slug:
@@ -268,12 +283,14 @@ def products_in_stock(*, product_ids: list[int]) -> set[int]:
     )
 
 
-def product_get(*, slug: str, currency: str) -> Product:
-    """One active product with its active variants priced in `currency` and their availability."""
+def product_get(*, slug: str, currency: str, language: str = "en") -> Product:
+    """One active product with its texts in `language`, and its active variants priced in `currency` and their
+    availability."""
     fx = fx_table_get()
     variants = _priced_variants(currency, fx).order_by("id")
+    products = Product.objects.filter(is_active=True, manufacturer__is_active=True, slug=slug)
     product = (
-        Product.objects.filter(is_active=True, manufacturer__is_active=True, slug=slug)
+        texts_annotated(products, language=language)
         .select_related("brand", "category", "manufacturer")
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),

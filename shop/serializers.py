@@ -146,6 +146,10 @@ class ProductListOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(ProductImageOutputSerializer(allow_null=True))
     def get_image(self, product):
+        if hasattr(product, "first_image_url"):  # read with the list (shop.selectors._listed_products)
+            if product.first_image_url is None:
+                return None
+            return {"url": product.first_image_url, "alt_text": product.first_image_alt}
         images = list(product.images.all())
         return ProductImageOutputSerializer(images[0]).data if images else None
 
