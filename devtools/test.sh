@@ -8,8 +8,8 @@ source "$(dirname "$0")/bootstrap.sh"
 # Headless Chromium for the browser tests (Debian packages; the browser never downloads itself).
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "Installing Chromium and chromedriver for the browser tests..."
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    echo "Installing Chromium, chromedriver and a CJK font for the browser tests..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-zenhei >/dev/null
   else
     echo "Chromium/chromedriver missing and cannot be installed here: browser tests will be skipped." >&2
   fi

@@ -221,7 +221,7 @@ class VariantInline(ScopedInline):
 @admin.register(Product)
 class ProductAdmin(ListingRefreshMixin, ScopedImportExportAdmin):
     resource_classes = [ProductResource]
-    list_display = ["name", "brand", "category", "manufacturer", "hs_code", "missing_translations", "is_active",
+    list_display = ["name", "missing_translations", "brand", "category", "manufacturer", "hs_code", "is_active",
                     "created_at"]
     list_filter = ["is_active", MissingTranslationFilter, "manufacturer", "brand", "category", "gender",
                    "covers_ankle"]

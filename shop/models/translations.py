@@ -49,7 +49,7 @@ class ProductTranslation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product_id} [{self.language}] {self.name}"
+        return f"{self.get_language_display()}: {self.name}"
 
 
 class CategoryTranslation(models.Model):
@@ -65,7 +65,7 @@ class CategoryTranslation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.category_id} [{self.language}] {self.name}"
+        return f"{self.get_language_display()}: {self.name}"
 
 
 class BrandTranslation(models.Model):
@@ -83,7 +83,7 @@ class BrandTranslation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.brand_id} [{self.language}] {self.name}"
+        return f"{self.get_language_display()}: {self.name}"
 
 
 class CatalogTerm(models.Model):
