@@ -2,57 +2,24 @@
 same answers as the DRF view for the same requests, and everything it does not judge handed to Django with
 the body intact."""
 
-import asyncio
 import json
-from dataclasses import dataclass
 
 import pytest
-from asgiref.sync import async_to_sync
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
 from config.asgi import application
 from livestream.models import DealClaim
 from tests.accounts.factories import buyer_create, client_for
+from tests.asgi import Answer, asgi_request
 from tests.livestream.factories import live_deal_create
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("customs_rules")]
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self):
-        return json.loads(self.body)
-
-
 def asgi_post(path: str, body: bytes, headers: dict[str, str], chunk: int | None = None) -> Answer:
     """One POST through the served ASGI application, the body sent in chunks of `chunk` bytes if given."""
-    pieces = [body[i:i + chunk] for i in range(0, len(body), chunk)] if chunk else [body]
-    messages = [{"type": "http.request", "body": piece, "more_body": i < len(pieces) - 1}
-                for i, piece in enumerate(pieces)]
-    sent: list[dict] = []
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000),
-             "headers": [(b"host", b"localhost"), (b"content-length", str(len(body)).encode())]
-             + [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
-
-    async def receive():  # as a server does: the body, then nothing until the client goes away
-        if messages:
-            return messages.pop(0)
-        await asyncio.Event().wait()
-
-    async def send(message):
-        sent.append(message)
-
-    async_to_sync(application)(scope, receive, send)
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    return Answer(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]},
-                  b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    return asgi_request(application, "POST", path, body=body, headers=headers, chunk=chunk)
 
 
 def bearer(buyer) -> dict[str, str]:

@@ -1,12 +1,9 @@
 """Catalog reads answered from the cache in front of Django (shop/asgi.py): the answer Django gives for the
 same request, header for header, and everything the cache cannot judge handed to Django."""
 
-import asyncio
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.urls import reverse
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -15,6 +12,7 @@ from shop import services
 from shop.asgi import catalog_first
 from shop.models import Price
 from tests.accounts.factories import buyer_create
+from tests.asgi import Answer, asgi_request
 from tests.shop.factories import priced_variant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,35 +21,8 @@ LIST = reverse("shop:product-list")
 PER_REQUEST = {"x-request-id"}
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
 def asgi_get(app, path: str, query: str = "", headers: dict[str, str] | None = None) -> Answer:
-    sent: list[dict] = []
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
-             "server": ("127.0.0.1", 8000), "client": ("127.0.0.1", 50000),
-             "headers": [(b"host", b"localhost")] + [(k.lower().encode(), v.encode())
-                                                     for k, v in (headers or {}).items()]}
-
-    messages = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive():  # as a server does: the request, then nothing until the client goes away
-        if messages:
-            return messages.pop(0)
-        await asyncio.Event().wait()
-
-    async def send(message):
-        sent.append(message)
-
-    async_to_sync(app)(scope, receive, send)
-    start = next(m for m in sent if m["type"] == "http.response.start")
-    return Answer(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]},
-                  b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+    return asgi_request(app, "GET", path, query=query, headers=headers)
 
 
 class ToDjango:
