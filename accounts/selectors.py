@@ -22,7 +22,8 @@ def buyer_currency(*, buyer, requested: str | None) -> str:
     the default currency."""
     preferred = None
     if not requested:
-        profile_relation = type(buyer).buyer_profile.related
+        # The model's class, also for a user signed in by the session (Django hands it over as a lazy object).
+        profile_relation = buyer._meta.model.buyer_profile.related
         if profile_relation.is_cached(buyer):
             profile = profile_relation.get_cached_value(buyer)
             preferred = profile.preferred_currency if profile is not None else None

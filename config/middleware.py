@@ -9,6 +9,7 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.functional import SimpleLazyObject
 from pghistory.middleware import HistoryMiddleware
 
 from config import metrics, observability
@@ -109,7 +110,12 @@ class SecurityHeadersMiddleware:
             response.setdefault("Content-Security-Policy", API_DOCS_CONTENT_SECURITY_POLICY)
         elif path.startswith(API_PREFIX):
             response.setdefault("Content-Security-Policy", API_CONTENT_SECURITY_POLICY)
-            signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+            # The user the view authenticated, or one the session cookie names; the session is not read without
+            # that cookie, so an anonymous answer does not vary on Cookie.
+            user = getattr(request, "user", None)
+            known = user is not None and (not isinstance(user, SimpleLazyObject)
+                                          or settings.SESSION_COOKIE_NAME in request.COOKIES)
+            signed_in = known and user.is_authenticated
             if "Authorization" in request.headers or signed_in:
                 response.setdefault("Cache-Control", "private, no-store")
         elif path.startswith(CONSOLE_PREFIXES):

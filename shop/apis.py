@@ -13,6 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from accounts import selectors as accounts_selectors
 from config.api import validated_query
@@ -67,8 +68,14 @@ INVALID_QUERY = error_response("A query parameter is unknown or its value is not
                                "a currency we do not price in (`unsupported_currency`, `fx_rate_unavailable`).")
 
 
+# Catalog reads know buyers by their bearer token only: reading a session would make every anonymous answer
+# vary on Cookie, which a CDN cannot share (a buyer's storefront signs in with tokens, never the session).
+CATALOG_AUTHENTICATION = [JWTAuthentication]
+
+
 class ProductListApi(GenericAPIView):
     permission_classes = [AllowAny]
+    authentication_classes = CATALOG_AUTHENTICATION
     serializer_class = ProductListOutputSerializer
     pagination_class = LanguagePagePagination
     known_count: int | None = None
@@ -200,6 +207,7 @@ def cached_answer(request: Request, *, route: str, render, arg: str = "", detail
 
 class ProductDetailApi(APIView):
     permission_classes = [AllowAny]
+    authentication_classes = CATALOG_AUTHENTICATION
 
     @extend_schema(parameters=[CatalogQuerySerializer],
                    responses={200: ProductDetailOutputSerializer, 400: INVALID_QUERY,

@@ -28,9 +28,9 @@ DETAIL_PATH = re.compile(r"^/api/v1/catalog/products/([-a-zA-Z0-9_]+)/$")
 # The URL patterns' names in metrics, as Django's middleware records them.
 LIST_ROUTE = "/api/v1/catalog/products/"
 DETAIL_ROUTE = "/api/v1/catalog/products/<slug:slug>/"
-# Headers Django's path adds besides the cache's: DRF's view (APIView.finalize_response), and Vary as the
-# session (read to authenticate) and CORS middleware extend it.
-_VIEW_HEADERS = [(b"allow", b"GET, HEAD, OPTIONS"), (b"vary", b"Accept-Language, Cookie, origin")]
+# Headers Django's path adds besides the cache's: DRF's view (APIView.finalize_response), and Vary as the CORS
+# middleware extends it.
+_VIEW_HEADERS = [(b"allow", b"GET, HEAD, OPTIONS"), (b"vary", b"Accept-Language, origin")]
 
 _NOT_MODIFIED_HEADERS = [header for header in front.API_HEADERS if header[0] != b"content-type"]
 

@@ -136,6 +136,10 @@ def test_security_headers_on_api_and_admin(client):
     private = client_for(buyer).get(reverse("orders:cart"))
     assert private.status_code == 200
     assert private["Cache-Control"] == "private, no-store"
+    client.force_login(buyer)  # signed in by the session cookie instead of a token
+    by_session = client.get(reverse("orders:cart"))
+    assert by_session.status_code == 200
+    assert by_session["Cache-Control"] == "private, no-store" and "Cookie" in by_session["Vary"]
 
 
 def scrape(client, **headers):
