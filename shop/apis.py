@@ -192,9 +192,10 @@ def cached_answer(request: Request, *, route: str, render, arg: str = "", detail
     if entry is None:
         tick = catalog_cache.feed.tick  # before reading: a change read meanwhile drops the answer
         data, products, kinds = render(request, language)
-        body = JSONRenderer().render(data)
-        entry = (catalog_cache.put if trusted else Entry.make)(
-            key, body=body, language=language, tick=tick, products=products, detail=detail, channels=kinds)
+        rendered = {"body": JSONRenderer().render(data), "language": language, "tick": tick, "products": products,
+                    "detail": detail, "channels": kinds}
+        # Kept only while the change log is read: otherwise nothing could drop it.
+        entry = catalog_cache.put(key, **rendered) if trusted else Entry.make(**rendered)
     public = "Authorization" not in request.headers and not request.user.is_authenticated
     if etag_matches(request.headers.get("If-None-Match"), entry.etag):
         response = HttpResponseNotModified()

@@ -153,7 +153,7 @@ class Entry:
     max_age: float
 
     @classmethod
-    def make(cls, key: str, *, body: bytes, language: str, tick: int, products: Iterable[int], detail: bool,
+    def make(cls, *, body: bytes, language: str, tick: int, products: Iterable[int], detail: bool,
              channels: Iterable[str]) -> Entry:
         channels = tuple(sorted(set(channels)))
         # Whether a deal is running now also moves with the clock (an announced deal starts without a write).
@@ -236,7 +236,7 @@ class CatalogCache:
 
     def put(self, key: str, *, body: bytes, language: str, tick: int, products: Iterable[int], detail: bool,
             channels: Iterable[str]) -> Entry:
-        entry = Entry.make(key, body=body, language=language, tick=tick, products=products, detail=detail,
+        entry = Entry.make(body=body, language=language, tick=tick, products=products, detail=detail,
                            channels=channels)
         budget = settings.LIVEDOCK_CATALOG_CACHE_MB * 1024 * 1024
         with self._lock:
