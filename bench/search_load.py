@@ -22,6 +22,8 @@ import threading
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.catalog_seed import ADJECTIVES, CATEGORIES, COLOURS, LANGUAGES, TYPES  # noqa: E402
@@ -42,8 +44,6 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def model_words(url: str) -> list[str]:
-    import psycopg
-
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT split_part(name, ' ', 1) FROM shop_productsearch WHERE language = 'en' "
                             "GROUP BY 1 ORDER BY 1").fetchall()
@@ -126,8 +126,6 @@ def main() -> int:
     print(f"search + facets, {args.concurrency} connections, {len(queries.seen)} distinct requests: "
           f"{result.summary()}", flush=True)
     if not args.no_write:
-        import psycopg
-
         with psycopg.connect(url) as conn:
             products = conn.execute("SELECT count(*) FROM shop_product").fetchone()[0]
         met = "met" if result.pct(99) < 100 else "not met"

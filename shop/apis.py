@@ -180,12 +180,9 @@ def _list_reached_by(filters: selectors.ProductFilters, *, facets: bool) -> set[
 def cached_answer(request: Request, *, route: str, render, arg: str = "", detail: bool = False) -> HttpResponse:
     """The catalog answer for this request from the process's response cache, or rendered by `render` (which
     returns the data, the products shown and the kinds of change that reach it) and kept. A `lang` that names
-    no catalog language is refused by the render's validation, never kept."""
+    no catalog language is refused by the render's validation, so no answer is ever kept under it."""
     raw = request.query_params.get("lang")
-    requested = language_code(raw) if raw else None
-    if raw and requested is None:
-        render(request, "en")  # raises the 400
-    language = answer_language(request, requested)
+    language = answer_language(request, language_code(raw) if raw else None)
     key = cache_key(route=route, arg=arg, query_string=request.META.get("QUERY_STRING", ""), language=language)
     trusted = catalog_cache.follow()
     entry = catalog_cache.get(key) if trusted else None

@@ -69,7 +69,6 @@ class ChangeFeed:
             self._read_ids: set[int] = set()  # ids above the floor already read
             self._newest_at: deque[tuple[float, int]] = deque()  # (when, newest id then), to move the floor
             self._last_read = 0.0  # monotonic time of the last successful read
-            self._last_attempt = 0.0
 
     # Reading the log -------------------------------------------------------------------------------------
 
@@ -77,7 +76,6 @@ class ChangeFeed:
         """Read the rows written since the last read and move versions (one query, on this thread's
         connection)."""
         now = time.monotonic()
-        self._last_attempt = now
         with connection.cursor() as cursor:
             if self._floor is None:
                 cursor.execute(_NEWEST_SQL)
