@@ -112,19 +112,19 @@ class ProductListApi(GenericAPIView):
             ordering=query["ordering"],
             refinements=self._refinements(query, language),
         )
-        products = selectors.product_list(filters=filters, currency=currency)
         facets = None
         if query["facets"]:
-            # One statement counts the facets and cuts the page; the page is then read by id.
+            # Counted from the columns each process keeps (shop.facet_index); the page is then read by id.
             size = self.paginator.get_page_size(request)
-            facets = search.product_facets(
-                products=products, currency=currency, size_system=query.get("size_system") or "EU",
-                language=filters.refinements.language, live_product_ids=filters.refinements.live_product_ids,
-                selected=self._selected(query), ordering=selectors.product_list_ordering(filters=filters),
-                offset=(query.get("page", 1) - 1) * size, limit=size)
+            facets = selectors.product_search(
+                filters=filters, currency=currency, size_system=query.get("size_system") or "EU",
+                selected=self._selected(query), offset=(query.get("page", 1) - 1) * size, limit=size)
             self.known_count = facets.total
             self.known_page = selectors.product_list_page(product_ids=facets.page_ids, currency=currency,
                                                           language=language)
+            products = []  # the paginator has the count and the page already
+        else:
+            products = selectors.product_list(filters=filters, currency=currency)
         page = self.paginate_queryset(products)
         if all(hasattr(p, "page_in_stock") for p in page):  # read with the page by id
             in_stock = {p.pk for p in page if p.page_in_stock}

@@ -44,6 +44,7 @@ LATE_COMMIT_SECONDS = 10.0  # rows numbered this long before the newest are read
 STALE_AFTER_SECONDS = 5.0  # without a successful read of the log for this long, nothing is served
 BATCH = 5000  # more new rows than this in one read: everything counts as changed
 DEAL_ANSWER_SECONDS = 5.0  # answers that say which products are on a live deal now are kept this long at most
+RECENT = 50_000  # changes remembered in order, for followers that catch up by tick (shop/facet_index.py)
 
 _CHANGES_SQL = (
     f"SELECT id, product_id, kind FROM {CatalogChange._meta.db_table} "  # noqa: S608 - model's table
@@ -57,10 +58,13 @@ class ChangeFeed:
 
     def __init__(self):
         self._lock = threading.Lock()
+        self.epoch = 0
         self.reset()
 
     def reset(self) -> None:
         with self._lock:
+            self.epoch += 1  # followers start over: ticks count from 0 again
+            self.recent: deque[tuple[int, int | None, str]] = deque(maxlen=RECENT)  # (tick, product, kind)
             self.tick = 0  # moves by one per change read; answers remember the tick they were rendered at
             self._shown: dict[int, int] = {}  # product -> tick of its last change a list shows
             self._detail: dict[int, int] = {}  # product -> tick of its last change its page shows
@@ -95,6 +99,7 @@ class ChangeFeed:
         if len(rows) >= BATCH:  # too far behind to tell what changed: all of it did
             self.tick += 1
             self._channels[Kind.ALL] = self.tick
+            self.recent.append((self.tick, None, Kind.ALL))
             newest = rows[-1][0]
             self._floor, self._read_ids = newest, set()
             self._newest_at = deque([(now, newest)])
@@ -105,6 +110,7 @@ class ChangeFeed:
                 continue
             self._read_ids.add(row_id)
             self.tick += 1
+            self.recent.append((self.tick, product_id, kind))
             if product_id is None:
                 self._channels[kind] = self.tick
                 continue
@@ -124,6 +130,20 @@ class ChangeFeed:
             self._floor = floor
             self._read_ids = {i for i in self._read_ids if i > floor}
         self._last_read = now
+
+    def changes_since(self, tick: int) -> list[tuple[int, int | None, str]] | None:
+        """The changes read after `tick`, in order; None when some of them are no longer remembered."""
+        with self._lock:
+            if tick >= self.tick:
+                return []
+            if not self.recent or self.recent[0][0] > tick + 1:
+                return None
+            found = []
+            for change in reversed(self.recent):
+                if change[0] <= tick:
+                    break
+                found.append(change)
+            return found[::-1]
 
     def fresh(self) -> bool:
         """Whether the log was read recently enough for kept answers to be trusted."""
@@ -178,10 +198,14 @@ class CatalogCache:
         self.hits = self.misses = 0
 
     def clear(self) -> None:
+        """Forget every answer and what the feed has read (what followers keep is then loaded again)."""
+        self.drop_answers()
+        self.feed.reset()
+
+    def drop_answers(self) -> None:
         with self._lock:
             self._entries.clear()
             self._bytes = 0
-        self.feed.reset()
 
     # The log reader ---------------------------------------------------------------------------------------
 

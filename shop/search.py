@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
@@ -23,8 +24,11 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 
 from config.errors import InvalidInput
 
-from .models import Material, Product
+from .models import CatalogTerm, Product, ProductSearch
 from .money import quantize
+
+if TYPE_CHECKING:
+    from .facet_index import Counted
 
 # PostgreSQL's text search configuration per storefront language; the others are matched by characters.
 CONFIGS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian"}
@@ -212,63 +216,6 @@ class Facets:
     page_ids: list[int] = field(default_factory=list)
 
 
-_FACETS_SQL = """
-WITH hits (id, category_id, material, from_price, sizes, colours, widths, variant_ids, rank, created_at, name)
-    AS MATERIALIZED ({hits}),
-facts AS MATERIALIZED (
-    SELECT h.id, h.category_id, h.material,
-           width_bucket(h.from_price, %s::numeric[]) AS band,
-           h.sizes -> %s AS sizes, h.colours, h.widths,
-           EXISTS (SELECT 1 FROM shop_stocklevel sl
-                    WHERE sl.variant_id = ANY (h.variant_ids) AND sl.on_hand > sl.reserved) AS in_stock,
-           h.id = ANY (%s::bigint[]) AS on_live_deal
-      FROM hits h
-)
-SELECT 'total', NULL, NULL, count(*) FROM facts
-UNION ALL
-SELECT 'category', c.slug, coalesce(ct.name, c.name), g.n
-  FROM (SELECT category_id, count(*) AS n FROM facts GROUP BY category_id) g
-  JOIN shop_category c ON c.id = g.category_id
-  LEFT JOIN shop_categorytranslation ct ON ct.category_id = c.id AND ct.language = %s
-UNION ALL
-SELECT 'material', g.material,
-       (SELECT t.text FROM shop_catalogterm t WHERE t.kind = 'material' AND t.key = g.material
-         ORDER BY t.language = %s DESC, t.language = 'en' DESC LIMIT 1), g.n
-  FROM (SELECT material, count(*) AS n FROM facts GROUP BY material) g
-UNION ALL
-SELECT 'size', x.label, NULL, count(*) FROM facts CROSS JOIN LATERAL jsonb_array_elements_text(facts.sizes) AS x (label)
- GROUP BY x.label
-UNION ALL
-SELECT 'colour', g.colour,
-       (SELECT t.text FROM shop_catalogterm t WHERE t.kind = 'colour' AND t.key = g.colour
-         ORDER BY t.language = %s DESC, t.language = 'en' DESC LIMIT 1), g.n
-  FROM (SELECT x.colour, count(*) AS n FROM facts CROSS JOIN LATERAL unnest(facts.colours) AS x (colour)
-         GROUP BY x.colour) g
-UNION ALL
-SELECT 'width', g.width,
-       (SELECT t.text FROM shop_catalogterm t WHERE t.kind = 'width' AND t.key = g.width
-         ORDER BY t.language = %s DESC, t.language = 'en' DESC LIMIT 1), g.n
-  FROM (SELECT x.width, count(*) AS n FROM facts CROSS JOIN LATERAL unnest(facts.widths) AS x (width)
-         GROUP BY x.width) g
-UNION ALL
-SELECT 'price_band', band::text, NULL, count(*) FROM facts GROUP BY band
-UNION ALL
-SELECT 'in_stock', in_stock::text, NULL, count(*) FROM facts GROUP BY in_stock
-UNION ALL
-SELECT 'on_live_deal', on_live_deal::text, NULL, count(*) FROM facts GROUP BY on_live_deal
-UNION ALL
-SELECT 'page', string_agg(p.id::text, ',' ORDER BY p.n), NULL, 0
-  FROM (SELECT id, row_number() OVER (ORDER BY {ordering}) AS n FROM hits ORDER BY {ordering} LIMIT %s OFFSET %s) p
-"""
-# The list's orderings (shop.selectors.ORDERINGS) as columns of `hits`.
-_ORDER_COLUMNS = {"search_rank": "rank", "created_at": "created_at", "name": "name", "from_price": "from_price",
-                  "id": "id"}
-
-
-def _order_sql(ordering: tuple[str, ...]) -> str:
-    return ", ".join(f"{_ORDER_COLUMNS[f.lstrip('-')]} {'DESC' if f.startswith('-') else 'ASC'}" for f in ordering)
-
-
 def _size_key(label: str):
     try:
         return (0, Decimal(label), label)
@@ -276,56 +223,22 @@ def _size_key(label: str):
         return (1, Decimal(0), label)
 
 
-def product_facets(*, products: QuerySet[Product], currency: str, size_system: str, language: str,
-                   live_product_ids: frozenset[int], selected: dict[str, str | None],
-                   ordering: tuple[str, ...] = ("id",), offset: int = 0, limit: int = 0) -> Facets:
-    """Counts over the whole filtered list (not a page), in one SQL statement: category, size in the buyer's
-    size system, width, colour, material, price band in `currency`, in stock, on a live deal now.
+def facets_build(counted: Counted, *, currency: str, size_system: str, language: str,
+                 selected: dict[str, str | None]) -> Facets:
+    """The facets of a search from its counts (shop.facet_index), labelled in `language` and ordered: most
+    frequent first, sizes by size, price bands and yes/no from the first.
 
-    Category, material, price band, in stock and live deal have one value per product, so their counts add
-    up to `total`; a product counts once under each size, width and colour it has (an active variant of).
-    `products` is a product list from shop.selectors (annotated with `from_price` in `currency`);
-    `selected` maps a facet name to the value its filter asks for. The same statement also orders the list by
-    `ordering` (fields of shop.selectors.ORDERINGS) and returns the ids of `limit` products from `offset`
-    (`page_ids`), so a search with facets matches its products once."""
-    if not any(join.table_name == "shop_productsearch" for join in products.query.alias_map.values()):
-        products = products.filter(search_rows__language=language)
-    if "search_rank" not in products.query.annotations:
-        products = products.annotate(search_rank=Value(0.0, output_field=FloatField()))
-    # The search row the list has joined already carries the variants' facts (the same in every language).
-    hits = products.order_by().values_list(
-        "pk", "category_id", "upper_material", "from_price", "search_rows__sizes", "search_rows__colours",
-        "search_rows__widths", "search_rows__variant_ids", "search_rank", "created_at", "name")
-    hits_sql, hits_params = hits.query.sql_with_params()
+    Category, material, price band, in stock and live deal have one value per product, so their counts add up
+    to `total`; a product counts once under each size, width and colour it has (an active variant of).
+    `selected` maps a facet name to the value its filter asks for."""
+    terms = counted.terms
+
+    def made(name: str, rows, label_for=None, order=None) -> list[FacetBucket]:
+        buckets = [FacetBucket(value=value, label=label_for(value) if label_for else value, count=count,
+                               selected=selected.get(name) == value) for value, count in rows]
+        return sorted(buckets, key=order or (lambda b: (-b.count, b.label)))
+
     bands = price_bands(currency)
-    bounds = [low for _key, low, _high in bands[1:]]
-    params = [*hits_params, bounds, size_system, sorted(live_product_ids), language, language, language, language,
-              limit, offset]
-    with connection.cursor() as cursor:
-        cursor.execute(_FACETS_SQL.format(hits=hits_sql, ordering=_order_sql(ordering)), params)
-        rows = cursor.fetchall()
-
-    grouped: dict[str, list[tuple[str, str | None, int]]] = {}
-    total = 0
-    page_ids: list[int] = []
-    for facet, value, label, count in rows:
-        if facet == "total":
-            total = count
-        elif facet == "page":
-            page_ids = [int(pk) for pk in value.split(",")] if value else []
-        else:
-            grouped.setdefault(facet, []).append((value, label, count))
-
-    def buckets(name: str, label_for=None, order=None) -> list[FacetBucket]:
-        rows = grouped.get(name, [])
-        made = [FacetBucket(value=value, label=label or (label_for(value) if label_for else value), count=count,
-                            selected=selected.get(name) == value)
-                for value, label, count in rows]
-        return sorted(made, key=order or (lambda b: (-b.count, b.label)))
-
-    band_keys = {str(i): key for i, (key, _low, _high) in enumerate(bands)}  # width_bucket: 0 below the first bound
-    band_rows = [(band_keys[value], None, count) for value, _label, count in grouped.get("price_band", [])]
-    grouped["price_band"] = band_rows
     band_order = [key for key, _low, _high in bands]
 
     def band_label(key: str) -> str:
@@ -334,21 +247,40 @@ def product_facets(*, products: QuerySet[Product], currency: str, size_system: s
             return f"{quantize(low, currency)}+ {currency}"
         return f"{quantize(low, currency)}–{quantize(high, currency)} {currency}"
 
+    def flag(counts: dict[bool, int]):
+        return [("true" if value else "false", count) for value, count in counts.items()]
+
+    categories = {slug: label for slug, label in counted.categories}
     return Facets(
-        total=total, size_system=size_system, currency=currency,
-        category=buckets("category"),
-        size=buckets("size", order=lambda b: _size_key(b.value)),
-        width=buckets("width", order=lambda b: b.value),
-        colour=buckets("colour"),
-        material=buckets("material", label_for=lambda v: str(Material(v).label) if v in Material.values else v),
-        price_band=buckets("price_band", label_for=band_label, order=lambda b: band_order.index(b.value)),
-        in_stock=buckets("in_stock", label_for=lambda v: "In stock" if v == "true" else "Out of stock",
-                         order=lambda b: b.value != "true"),
-        on_live_deal=buckets("on_live_deal",
-                             label_for=lambda v: "On a live deal now" if v == "true" else "No live deal",
-                             order=lambda b: b.value != "true"),
-        page_ids=page_ids,
+        total=counted.total, size_system=size_system, currency=currency,
+        category=made("category", [(slug, count) for (slug, _label), count in counted.categories.items()],
+                      label_for=categories.__getitem__),
+        size=made("size", counted.sizes.items(), order=lambda b: _size_key(b.value)),
+        width=made("width", counted.widths.items(), label_for=lambda v: terms.text(CatalogTerm.Kind.WIDTH, v),
+                   order=lambda b: b.value),
+        colour=made("colour", counted.colours.items(), label_for=lambda v: terms.text(CatalogTerm.Kind.COLOUR, v)),
+        material=made("material", counted.materials.items(),
+                      label_for=lambda v: terms.text(CatalogTerm.Kind.MATERIAL, v)),
+        price_band=made("price_band", [(band_order[i], count) for i, count in counted.bands.items()],
+                        label_for=band_label, order=lambda b: band_order.index(b.value)),
+        in_stock=made("in_stock", flag(counted.in_stock),
+                      label_for=lambda v: "In stock" if v == "true" else "Out of stock",
+                      order=lambda b: b.value != "true"),
+        on_live_deal=made("on_live_deal", flag(counted.on_live_deal),
+                          label_for=lambda v: "On a live deal now" if v == "true" else "No live deal",
+                          order=lambda b: b.value != "true"),
+        page_ids=counted.page_ids,
     )
+
+
+def text_matches(*, text: str, language: str) -> list[tuple[int, float]]:
+    """The products whose search row in `language` matches the text, with their relevance (ts_rank, as the
+    list orders by): one statement on the language's text index. Nothing for a text without a word."""
+    query = search_query(text=text, language=language)
+    if query is None:
+        return []
+    return list(ProductSearch.objects.filter(language=language, vector=query)
+                .annotate(rank=SearchRank(F("vector"), query)).values_list("product_id", "rank"))
 
 
 # --- suggestions -------------------------------------------------------------------------------------------

@@ -14,3 +14,9 @@ def rendering_statements(ctx) -> int:
 def uncached() -> None:
     """Forget every kept catalog answer, so the next request renders."""
     catalog_cache.clear()
+
+
+def answers_dropped() -> None:
+    """Forget the kept answers only: what each process keeps beside them (shop.facet_index) stays loaded, as
+    it does between requests in production."""
+    catalog_cache.drop_answers()
