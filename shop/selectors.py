@@ -216,6 +216,8 @@ def product_list_page(*, product_ids: list[int], currency: str, language: str) -
     """A page of product_list already cut (by the search facets' statement), fetched by id in that order, with
     what product_list gives each product and whether it is in stock (`page_in_stock`: a page read by id can
     ask per row)."""
+    if not product_ids:  # a page past the last, or nothing matched: no query to build
+        return []
     in_stock = StockLevel.objects.filter(
         variant__product=OuterRef("pk"), variant__is_active=True, on_hand__gt=F("reserved"))
     products = _listed_products(currency, language).filter(pk__in=product_ids).annotate(
