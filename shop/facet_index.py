@@ -29,7 +29,7 @@ from django.db import connection
 
 from .languages import BASE_LANGUAGE
 from .models import CatalogChange
-from .search import text_matches
+from .search import ProductFilters, price_band_range, text_matches
 from .translations import TermTexts
 
 Kind = CatalogChange.Kind
@@ -143,30 +143,6 @@ class _Sets:
             if n:
                 found[value] = n
         return found
-
-
-@dataclass(frozen=True)
-class Refine:
-    """What a search with facets asks for, as plain values (shop.selectors builds it from ProductFilters)."""
-
-    currency: str
-    language: str
-    text: str = ""
-    category_path: str | None = None  # the category's subtree
-    brand_slug: str | None = None
-    manufacturer_slug: str | None = None
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
-    price_low: Decimal | None = None  # the price band's range, low inclusive, high exclusive
-    price_high: Decimal | None = None
-    size: str | None = None
-    size_system: str | None = None
-    in_stock: bool | None = None
-    material: str | None = None
-    width: str | None = None
-    colour: str | None = None
-    on_live_deal: bool | None = None
-    live_product_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -367,54 +343,57 @@ class FacetIndex:
             self._name_order = ranks
         return self._name_order
 
-    def search(self, refine: Refine, *, feed, trusted: bool, size_system: str, bounds: list[Decimal],
-               ordering: tuple[str, ...], offset: int, limit: int) -> Counted:
+    def search(self, filters: ProductFilters, *, currency: str, feed, trusted: bool, size_system: str,
+               bounds: list[Decimal], ordering: tuple[str, ...], offset: int, limit: int) -> Counted:
         """Filter, count and cut a page, as shop.selectors.product_list and a facet count over it would."""
         with self._lock:
             self._follow(feed, trusted)
-            return self._search(refine, size_system=size_system, bounds=bounds, ordering=ordering,
-                                offset=offset, limit=limit)
+            return self._search(filters, currency=currency, size_system=size_system, bounds=bounds,
+                                ordering=ordering, offset=offset, limit=limit)
 
-    def _search(self, refine: Refine, *, size_system: str, bounds: list[Decimal], ordering: tuple[str, ...],
-                offset: int, limit: int) -> Counted:
+    def _search(self, filters: ProductFilters, *, currency: str, size_system: str, bounds: list[Decimal],
+                ordering: tuple[str, ...], offset: int, limit: int) -> Counted:
+        refine = filters.refinements
         n = self.n
-        prices = self.prices.get(refine.currency)
+        prices = self.prices.get(currency)
         if prices is None:
             prices = np.full(n, np.nan)
         price = prices[:n]
         mask = self.listed[:n] & ~np.isnan(price)
         rank = np.zeros(n)
-        if refine.text:
-            rows, ranks = self._matches(refine.language, refine.text)
+        text = (filters.search or "").strip()
+        if text:
+            rows, ranks = self._matches(refine.language, text)
             matched = np.zeros(n, dtype=bool)
             matched[rows] = True
             rank[rows] = ranks
             mask &= matched
-        if refine.category_path is not None:
-            path = refine.category_path
+        if filters.category is not None:
+            path = filters.category.path
             subtree = [pk for pk, p in self.category_paths.items() if p == path or p.startswith(path + "/")]
             mask &= np.isin(self.category[:n], np.array(subtree, dtype=np.int64))
-        for slug, ids, column in ((refine.brand_slug, self.brand_ids, self.brand),
-                                  (refine.manufacturer_slug, self.maker_ids, self.maker)):
+        for slug, ids, column in ((filters.brand_slug, self.brand_ids, self.brand),
+                                  (filters.manufacturer_slug, self.maker_ids, self.maker)):
             if slug:
                 mask &= column[:n] == ids.get(slug, -1)
-        if refine.price_min is not None:
-            mask &= price >= float(refine.price_min)
-        if refine.price_max is not None:
-            mask &= price <= float(refine.price_max)
-        if refine.price_low is not None:
-            mask &= price >= float(refine.price_low)
-        if refine.price_high is not None:
-            mask &= price < float(refine.price_high)
-        if refine.in_stock is not None:
-            mask &= self.stocked[:n] == refine.in_stock
+        if filters.price_min is not None:
+            mask &= price >= float(filters.price_min)
+        if filters.price_max is not None:
+            mask &= price <= float(filters.price_max)
+        if refine.price_band:
+            low, high = price_band_range(currency=currency, key=refine.price_band)
+            mask &= price >= float(low)
+            if high is not None:
+                mask &= price < float(high)
+        if filters.in_stock is not None:
+            mask &= self.stocked[:n] == filters.in_stock
         if refine.material:
             mask &= self.material[:n] == self.materials.codes.get(refine.material, -1)
         sets_filters = [(self.widths, refine.width), (self.colours, refine.colour)]
-        if refine.size and refine.size_system:
-            sets_filters.append((self.sizes.get(refine.size_system), refine.size))
-        elif refine.size:
-            sets_filters.append((self.labels, refine.size.upper()))
+        if filters.size and refine.size_system:
+            sets_filters.append((self.sizes.get(refine.size_system), filters.size))
+        elif filters.size:
+            sets_filters.append((self.labels, filters.size.upper()))
         for sets, value in sets_filters:
             if value:
                 has = sets.has(value) if sets is not None else None

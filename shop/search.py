@@ -24,7 +24,7 @@ from django.db.models import F, FloatField, Q, QuerySet, Value
 
 from config.errors import InvalidInput
 
-from .models import CatalogTerm, Product, ProductSearch
+from .models import CatalogTerm, Category, Product, ProductSearch
 from .money import quantize
 
 if TYPE_CHECKING:
@@ -92,6 +92,22 @@ class SearchRefinements:
 
     def uses_search_rows(self, *, size: str | None) -> bool:
         return bool(self.width or self.colour or (size and self.size_system))
+
+
+@dataclass
+class ProductFilters:
+    category: Category | None = None
+    brand_slug: str | None = None
+    manufacturer_slug: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    size: str | None = None
+    in_stock: bool | None = None
+    search: str | None = None
+    ordering: str = "newest"
+    # Language, size system, width, colour, material, price band, live deals: above.
+    refinements: SearchRefinements = field(default_factory=SearchRefinements)
+
 
 
 def search_words(text: str) -> list[str]:

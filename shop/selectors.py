@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,10 +32,17 @@ from config.metrics import gauge
 
 from .catalog_cache import catalog_cache
 from .errors import FxRateUnavailable, UnsupportedCurrency, VariantUnavailable
-from .facet_index import Refine, facet_index
+from .facet_index import facet_index
 from .models import Brand, Category, FxRate, Manufacturer, Price, Product, ProductImage, StockLevel, Variant
 from .money import RATE_PLACES, convert, currency_exponent
-from .search import Facets, SearchRefinements, facets_build, price_band_range, price_bands, products_search_apply
+from .search import (
+    Facets,
+    ProductFilters,
+    facets_build,
+    price_band_range,
+    price_bands,
+    products_search_apply,
+)
 from .table_versions import VersionedCopies
 from .translations import texts_annotated
 
@@ -167,21 +174,6 @@ def category_subtree_q(category: Category, prefix: str = "category") -> Q:
     return Q(**{f"{prefix}__path": category.path}) | Q(**{f"{prefix}__path__startswith": category.path + "/"})
 
 
-@dataclass
-class ProductFilters:
-    category: Category | None = None
-    brand_slug: str | None = None
-    manufacturer_slug: str | None = None
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
-    size: str | None = None
-    in_stock: bool | None = None
-    search: str | None = None
-    ordering: str = "newest"
-    # Language, size system, width, colour, material, price band, live deals: see shop.search.
-    refinements: SearchRefinements = field(default_factory=SearchRefinements)
-
-
 ORDERINGS = {
     "relevance": ("-search_rank", "id"),  # with search text only; without, the list is newest first
     "newest": ("-created_at", "-id"),
@@ -277,23 +269,11 @@ def product_search(*, filters: ProductFilters, currency: str, size_system: str, 
     products from `offset` in the list's order: from the columns each process keeps (shop.facet_index), the
     text matched by the database. A test holds both equal for random filters."""
     fx_table_get().quote(settings.LIVEDOCK_DEFAULT_CURRENCY, currency)  # no rate on file -> clear 400
-    refine = filters.refinements
-    low = high = None
-    if refine.price_band:
-        low, high = price_band_range(currency=currency, key=refine.price_band)
-    asked = Refine(
-        currency=currency, language=refine.language, text=(filters.search or "").strip(),
-        category_path=filters.category.path if filters.category is not None else None,
-        brand_slug=filters.brand_slug, manufacturer_slug=filters.manufacturer_slug,
-        price_min=filters.price_min, price_max=filters.price_max, price_low=low, price_high=high,
-        size=filters.size, size_system=refine.size_system, in_stock=filters.in_stock, material=refine.material,
-        width=refine.width, colour=refine.colour, on_live_deal=refine.on_live_deal,
-        live_product_ids=refine.live_product_ids)
     bounds = [band_low for _key, band_low, _high in price_bands(currency)[1:]]
-    counted = facet_index.search(asked, feed=catalog_cache.feed, trusted=catalog_cache.follow(),
-                                 size_system=size_system, bounds=bounds,
+    counted = facet_index.search(filters, currency=currency, feed=catalog_cache.feed,
+                                 trusted=catalog_cache.follow(), size_system=size_system, bounds=bounds,
                                  ordering=product_list_ordering(filters=filters), offset=offset, limit=limit)
-    return facets_build(counted, currency=currency, size_system=size_system, language=refine.language,
+    return facets_build(counted, currency=currency, size_system=size_system, language=filters.refinements.language,
                         selected=selected)
 
 
