@@ -95,7 +95,7 @@ if env.bool("DATABASE_POOL", default=True):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced on checkout
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
+        "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=10),
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
         "max_idle": 300,
     }
@@ -436,6 +436,9 @@ LIVEDOCK_CLAIM_DB_FALLBACK_CONCURRENCY = env.int("LIVEDOCK_CLAIM_DB_FALLBACK_CON
 # Threads per ASGI web process that run claims (livestream/asgi.py); each borrows a pooled connection per
 # claim, so keep it below DATABASE_POOL_MAX_SIZE to leave connections for the rest of the API.
 LIVEDOCK_CLAIM_THREADS = env.int("LIVEDOCK_CLAIM_THREADS", default=4)
+# Threads per ASGI web process that run Django's work for every other request (config/handler.py); with the
+# claim threads they stay within DATABASE_POOL_MAX_SIZE, as each borrows a connection per request.
+LIVEDOCK_DJANGO_THREADS = env.int("LIVEDOCK_DJANGO_THREADS", default=4)
 # Open streams one web process serves, in all and from one client address; beyond either, 503 with Retry-After
 # (a stream costs a socket and a little memory, no Redis connection and no database connection).
 LIVEDOCK_SSE_MAX_STREAMS = env.int("LIVEDOCK_SSE_MAX_STREAMS", default=1000)
