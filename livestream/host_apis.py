@@ -79,8 +79,10 @@ class DealSizeOutputSerializer(serializers.Serializer):
 
 class DealOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    lineup_item = serializers.IntegerField(source="lineup_item_id")
-    product = serializers.CharField(source="lineup_item.product.slug")
+    session = serializers.IntegerField(source="session_id", allow_null=True,
+                                       help_text="Empty for a storefront flash sale (no live session).")
+    lineup_item = serializers.IntegerField(source="lineup_item_id", allow_null=True)
+    product = serializers.CharField(source="product.slug")
     currency = serializers.CharField()
     deal_price = serializers.DecimalField(max_digits=12, decimal_places=2)
     quantity_cap = serializers.IntegerField()
@@ -172,6 +174,16 @@ class HostPinApi(APIView):
         return Response(LineupItemOutputSerializer(pin.lineup_item).data, status=status.HTTP_201_CREATED)
 
 
+def sizes_wanted(values: dict) -> dict[str, int] | None:
+    """A launch's `sizes` as SKU -> units (a SKU named twice adds up); None: spread the cap by free stock."""
+    if "sizes" not in values:
+        return None
+    wanted: dict[str, int] = {}
+    for size in values["sizes"]:
+        wanted[size["sku"]] = wanted.get(size["sku"], 0) + size["quantity"]
+    return wanted
+
+
 def _deal_output(deal) -> dict:
     return DealOutputSerializer(deal, context={"sizes": selectors.deal_sizes(deal_id=deal.pk)}).data
 
@@ -190,15 +202,10 @@ class HostDealLaunchApi(APIView):
         data = DealLaunchInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
-        sizes = None
-        if "sizes" in v:
-            sizes = {}
-            for size in v["sizes"]:
-                sizes[size["sku"]] = sizes.get(size["sku"], 0) + size["quantity"]
         deal = services.deal_launch(host=request_host(request), session_id=session_id, lineup_item_id=v["lineup_item"],
                                     deal_price=v["deal_price"], quantity_cap=v["quantity_cap"],
                                     per_buyer_limit=v["per_buyer_limit"], duration_minutes=v["duration_minutes"],
-                                    starts_at=v.get("starts_at"), sizes=sizes)
+                                    starts_at=v.get("starts_at"), sizes=sizes_wanted(v))
         return Response(_deal_output(deal), status=status.HTTP_201_CREATED)
 
 

@@ -186,12 +186,16 @@ class LineupItem(models.Model):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["remaining"],
                  model_name="FlashDealEvent")
 class FlashDeal(models.Model):
-    """A timed offer on a lineup product: a deal price, a cap on units shared by its sizes, and a
-    per-buyer limit. `remaining` only changes by conditional updates; the window is enforced by the
-    server clock in those updates, not by any client."""
+    """A timed offer on a product: a deal price, a cap on units shared by its sizes, and a per-buyer limit.
+    Launched by a host on a lineup product in a live session, or by an operator as a flash sale in the
+    storefront (no session, no lineup item, no host commission). `remaining` only changes by conditional
+    updates; the window is enforced by the server clock in those updates, not by any client."""
 
-    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="deals")
-    lineup_item = models.ForeignKey(LineupItem, on_delete=models.PROTECT, related_name="deals")
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="deals", null=True, blank=True,
+                                help_text="The live session it runs in; empty for a storefront flash sale.")
+    lineup_item = models.ForeignKey(LineupItem, on_delete=models.PROTECT, related_name="deals", null=True,
+                                    blank=True)
+    product = models.ForeignKey("shop.Product", on_delete=models.PROTECT, related_name="flash_deals")
     currency = models.CharField(max_length=3)
     deal_price = models.DecimalField(max_digits=12, decimal_places=2)
     quantity_cap = models.PositiveIntegerField()
@@ -210,10 +214,15 @@ class FlashDeal(models.Model):
             models.CheckConstraint(condition=Q(deal_price__gt=0), name="deal_price_positive"),
             models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="deal_window_ordered"),
             models.CheckConstraint(condition=Q(per_buyer_limit__gte=1), name="deal_limit_positive"),
+            models.CheckConstraint(condition=Q(session__isnull=True, lineup_item__isnull=True)
+                                   | Q(session__isnull=False, lineup_item__isnull=False),
+                                   name="deal_live_or_storefront"),
         ]
+        # The storefront's flash sales, few among all deals, listed while they are not over.
+        indexes = [models.Index(fields=["ends_at"], condition=Q(session__isnull=True), name="deal_storefront")]
 
     def __str__(self) -> str:
-        return f"Deal {self.pk} on {self.lineup_item.product}"
+        return f"Deal {self.pk} on {self.product}"
 
 
 class DealAllocation(models.Model):

@@ -57,8 +57,11 @@ def _redis() -> redis.Redis:
     return _client
 
 
-def publish_state(session_id: int) -> None:
-    """Publish the session's current state once the surrounding transaction commits."""
+def publish_state(session_id: int | None) -> None:
+    """Publish the session's current state once the surrounding transaction commits (a storefront flash
+    sale has no session: buyers poll it)."""
+    if session_id is None:
+        return
 
     def send() -> None:
         try:
@@ -80,9 +83,11 @@ _trailing: set[int] = set()  # sessions with a publish pending at the end of the
 _trailing_lock = threading.Lock()
 
 
-def publish_state_soon(session_id: int) -> None:
+def publish_state_soon(session_id: int | None) -> None:
     """Publish the session's state soon, coalesced (see PUBLISH_COALESCE_MS), from a timer thread: the change
-    that asked for it (a claim) does not wait for the state to be read and sent."""
+    that asked for it (a claim) does not wait for the state to be read and sent. No session: nothing to send."""
+    if session_id is None:
+        return
     if connection.in_atomic_block:  # the timer must read what this transaction wrote
         transaction.on_commit(lambda: publish_state_soon(session_id))
         return

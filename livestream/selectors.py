@@ -64,11 +64,12 @@ def deal_for_cart(*, deal_id: int, product_id: int, variant_id: int, quantity: i
     """A running deal on this product with units of this size, or a clear error (the checkout enforces it
     again atomically)."""
     now = timezone.now()
-    deal = FlashDeal.objects.filter(pk=deal_id).select_related("lineup_item").first()
-    if deal is None or deal.lineup_item.product_id != product_id:
+    deal = FlashDeal.objects.filter(pk=deal_id).first()
+    if deal is None or deal.product_id != product_id:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
-    running = FlashDeal.objects.filter(Q(ended_early_at__isnull=True), pk=deal_id, starts_at__lte=now,
-                                       ends_at__gt=now, session__status=SessionStatus.LIVE).exists()
+    running = FlashDeal.objects.filter(Q(session__isnull=True) | Q(session__status=SessionStatus.LIVE),
+                                       Q(ended_early_at__isnull=True), pk=deal_id, starts_at__lte=now,
+                                       ends_at__gt=now).exists()
     if not running:
         raise DealNotActive()
     if deal.remaining < quantity:
@@ -108,7 +109,7 @@ def deal_sizes(*, deal_id: int) -> list[DealSize]:
 
 
 def deals_by_id(*, deal_ids) -> dict:
-    return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids)).select_related("lineup_item")}
+    return {d.pk: d for d in FlashDeal.objects.filter(pk__in=list(deal_ids))}
 
 
 def products_on_live_deal_now() -> frozenset[int]:
@@ -118,7 +119,7 @@ def products_on_live_deal_now() -> frozenset[int]:
     return frozenset(
         FlashDeal.objects.filter(ended_early_at__isnull=True, starts_at__lte=now, ends_at__gt=now,
                                  session__status=SessionStatus.LIVE)
-        .values_list("lineup_item__product_id", flat=True).distinct()
+        .values_list("product_id", flat=True).distinct()
     )
 
 
@@ -132,7 +133,7 @@ def session_state(*, session_id: int) -> dict:
     pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
     waiting = Q(waitlist__status=WaitlistStatus.WAITING)
     current = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, ends_at__gt=now)
-               .select_related("lineup_item__product").order_by("starts_at", "ends_at", "id")
+               .select_related("product").order_by("starts_at", "ends_at", "id")
                .annotate(waiting_buyers=Count("waitlist", filter=waiting),
                          waiting_units=Sum("waitlist__quantity", filter=waiting)))
     deals = [d for d in current if d.starts_at <= now]
@@ -145,12 +146,30 @@ def session_state(*, session_id: int) -> dict:
             "name": pin.lineup_item.product.name,
             "live_price": {"amount": str(pin.lineup_item.agreed_price), "currency": pin.lineup_item.currency}},
         "deals": [_running_deal(d) for d in deals],
-        "upcoming_deals": [{"id": d.pk, "product": d.lineup_item.product.slug, "name": d.lineup_item.product.name,
-                            "price": {"amount": str(d.deal_price), "currency": d.currency},
-                            "units": d.quantity_cap, "per_buyer_limit": d.per_buyer_limit,
-                            "starts_at": d.starts_at.isoformat(), "ends_at": d.ends_at.isoformat()}
-                           for d in upcoming],
+        "upcoming_deals": [_upcoming_deal(d) for d in upcoming],
     }
+
+
+def _upcoming_deal(deal: FlashDeal) -> dict:
+    return {"id": deal.pk, "product": deal.product.slug, "name": deal.product.name,
+            "price": {"amount": str(deal.deal_price), "currency": deal.currency},
+            "units": deal.quantity_cap, "per_buyer_limit": deal.per_buyer_limit,
+            "starts_at": deal.starts_at.isoformat(), "ends_at": deal.ends_at.isoformat()}
+
+
+def flash_sales(*, product_slug: str | None = None) -> dict:
+    """The storefront's flash sales (deals outside live sessions) that are not over: running ones with the
+    units buyers can still claim, announced ones with their start. Optionally of one product only."""
+    now = timezone.now()
+    waiting = Q(waitlist__status=WaitlistStatus.WAITING)
+    current = (FlashDeal.objects.filter(session__isnull=True, ended_early_at__isnull=True, ends_at__gt=now)
+               .select_related("product").order_by("starts_at", "ends_at", "id"))
+    if product_slug is not None:
+        current = current.filter(product__slug=product_slug)
+    current = current.annotate(waiting_buyers=Count("waitlist", filter=waiting),
+                               waiting_units=Sum("waitlist__quantity", filter=waiting))
+    return {"sales": [_running_deal(d) for d in current if d.starts_at <= now],
+            "upcoming": [_upcoming_deal(d) for d in current if d.starts_at > now]}
 
 
 def _running_deal(deal: FlashDeal) -> dict:  # annotated with waiting_buyers and waiting_units
@@ -158,7 +177,7 @@ def _running_deal(deal: FlashDeal) -> dict:  # annotated with waiting_buyers and
     in `sizes`), `held` is in claims waiting for checkout, `sold` is in orders; sold out when nothing is
     left to claim; `waitlist` counts buyers waiting for units to come back."""
     claimable, sizes = deal_claimable_by_size(deal)
-    return {"id": deal.pk, "product": deal.lineup_item.product.slug, "name": deal.lineup_item.product.name,
+    return {"id": deal.pk, "product": deal.product.slug, "name": deal.product.name,
             "price": {"amount": str(deal.deal_price), "currency": deal.currency}, "remaining": claimable,
             "held": max(deal.remaining - claimable - (deal.waiting_units or 0), 0),
             "sold": deal.quantity_cap - deal.remaining, "units": deal.quantity_cap, "sold_out": claimable == 0,
@@ -251,7 +270,7 @@ def deal_facts(*, deal_id: int) -> DealFacts | None:
     cached = _facts.get(deal_id)
     if cached is not None and cached[0] > now:
         return cached[1]
-    row = FlashDeal.objects.filter(pk=deal_id).values_list("lineup_item__product_id", "per_buyer_limit",
+    row = FlashDeal.objects.filter(pk=deal_id).values_list("product_id", "per_buyer_limit",
                                                           "session_id", "starts_at").first()
     facts = None if row is None else DealFacts(deal_id, *row)
     if len(_facts) > 10_000:

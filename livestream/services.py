@@ -28,6 +28,7 @@ from django.utils import timezone
 from config.errors import IdempotencyKeyReused, NotFound, ServiceBusy
 from shop import selectors as shop_selectors
 from shop import services as shop_services
+from shop.errors import FxRateUnavailable
 
 from . import autoschedule, gate, realtime, selectors
 from .errors import (
@@ -297,6 +298,7 @@ def _deal_stock_set_aside(deal: FlashDeal, plan: dict[int, int], skus: dict[int,
     the plan was made refuses the launch (the caller's transaction rolls every row back)."""
     candidates = shop_selectors.stock_candidates(variant_ids=sorted(plan))
     rows = []
+    took: dict[int, int] = {}
     for variant_id in sorted(plan):
         wanted = plan[variant_id]
         for level in candidates.get(variant_id, []):
@@ -305,11 +307,16 @@ def _deal_stock_set_aside(deal: FlashDeal, plan: dict[int, int], skus: dict[int,
             taken = shop_services.stock_take(stock_level_id=level.pk, wanted=wanted)
             if taken:
                 rows.append(DealAllocation(deal=deal, stock_level_id=level.pk, quantity=taken, remaining=taken))
+                took[variant_id] = took.get(variant_id, 0) + taken
                 wanted -= taken
         if wanted:
+            # Free as committed now: what this launch took goes back with its rollback.
+            free = shop_selectors.free_units(variant_ids=skus)
             raise DealStockShort(f"{skus[variant_id]} was sold meanwhile: {plan[variant_id] - wanted} of "
                                  f"{plan[variant_id]} units are free now. Launch again.",
-                                 fields={"sizes": {skus[variant_id]: ["Not enough free stock."]}})
+                                 fields={"sizes": {skus[variant_id]: ["Not enough free stock."]}},
+                                 extra={"free_by_size": {sku: free.get(v, 0) + took.get(v, 0)
+                                                         for v, sku in skus.items()}})
     DealAllocation.objects.bulk_create(rows)
 
 
@@ -317,11 +324,8 @@ def _deal_stock_set_aside(deal: FlashDeal, plan: dict[int, int], skus: dict[int,
 def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price: Decimal, quantity_cap: int,
                 per_buyer_limit: int, duration_minutes: int, starts_at: dt.datetime | None = None,
                 sizes: dict[str, int] | None = None) -> FlashDeal:
-    """Launch a deal and set its cap aside from free stock, per size and warehouse (DealAllocation rows,
-    counted in the stock rows' `reserved`). `sizes` (SKU -> units, adding up to the cap) says how many of
-    each size; without it the cap is spread over sizes by their free units (`deal_cap_spread`). Refused
-    (409 deal_stock_short) when free stock cannot cover it: set-aside units of other deals and units of
-    open orders are not free."""
+    """A host launches a deal on an approved lineup product of their live session, priced at most the agreed
+    live price, inside the session (see `_deal_open` for the units)."""
     session = _live(host, session_id)
     item = _approved_item(session, lineup_item_id)
     now = timezone.now()
@@ -330,20 +334,66 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
     problems: dict[str, list[str]] = {}
     if deal_price <= 0 or deal_price > item.agreed_price:
         problems["deal_price"] = [f"Between 0 and the agreed live price {item.agreed_price} {item.currency}."]
-    list_price = shop_selectors.product_list_price(product=item.product, currency=item.currency)
-    if list_price is not None and deal_price > list_price:
-        problems["deal_price"] = [f"Not above the list price {list_price} {item.currency}."]
-    if quantity_cap < 1:
-        problems["quantity_cap"] = ["At least 1."]
-    if per_buyer_limit < 1:
-        problems["per_buyer_limit"] = ["At least 1."]
     if not 1 <= duration_minutes <= 240:
         problems["duration_minutes"] = ["1 to 240 minutes."]
     if starts_at < now - dt.timedelta(minutes=1) or ends_at > session.ends_at + dt.timedelta(hours=1):
         problems["starts_at"] = ["Inside the session."]
-    skus = shop_selectors.product_skus(product=item.product)
+    return _deal_open(FlashDeal(session=session, lineup_item=item, product=item.product, currency=item.currency,
+                                deal_price=deal_price, quantity_cap=quantity_cap, per_buyer_limit=per_buyer_limit,
+                                starts_at=starts_at, ends_at=ends_at),
+                      list_price=shop_selectors.product_list_price(product=item.product, currency=item.currency),
+                      sizes=sizes, problems=problems)
+
+
+FLASH_SALE_MAX_MINUTES = 14 * 24 * 60  # a storefront flash sale runs two weeks at most
+FLASH_SALE_ANNOUNCE_DAYS = 30  # and is announced at most this far ahead
+
+
+@transaction.atomic
+def flash_sale_launch(*, product_slug: str, currency: str, deal_price: Decimal, quantity_cap: int,
+                      per_buyer_limit: int, duration_minutes: int, starts_at: dt.datetime | None = None,
+                      sizes: dict[str, int] | None = None) -> FlashDeal:
+    """An operator puts a product on a flash sale in the storefront: a deal with no live session and no host
+    (so no commission), claimed, ring-fenced and checked out exactly like a live one. Priced in any currency
+    the product has a list price in (its own or converted), at most that price."""
+    product = shop_selectors.product_by_slug(slug=product_slug)
+    now = timezone.now()
+    starts_at = starts_at or now
+    problems: dict[str, list[str]] = {}
+    if deal_price <= 0:
+        problems["deal_price"] = ["More than 0."]
+    try:
+        list_price = shop_selectors.product_list_price(product=product, currency=currency)
+    except FxRateUnavailable:
+        list_price = None
+    if list_price is None:
+        problems["currency"] = [f"The product has no price in {currency}."]
+    if not 1 <= duration_minutes <= FLASH_SALE_MAX_MINUTES:
+        problems["duration_minutes"] = [f"1 to {FLASH_SALE_MAX_MINUTES} minutes."]
+    if not now - dt.timedelta(minutes=1) <= starts_at <= now + dt.timedelta(days=FLASH_SALE_ANNOUNCE_DAYS):
+        problems["starts_at"] = [f"From now to {FLASH_SALE_ANNOUNCE_DAYS} days ahead."]
+    return _deal_open(FlashDeal(product=product, currency=currency, deal_price=deal_price,
+                                quantity_cap=quantity_cap, per_buyer_limit=per_buyer_limit, starts_at=starts_at,
+                                ends_at=starts_at + dt.timedelta(minutes=duration_minutes)),
+                      list_price=list_price, sizes=sizes, problems=problems)
+
+
+def _deal_open(deal: FlashDeal, *, list_price: Decimal | None, sizes: dict[str, int] | None,
+               problems: dict[str, list[str]]) -> FlashDeal:
+    """Save a new deal and set its cap aside from free stock, per size and warehouse (DealAllocation rows,
+    counted in the stock rows' `reserved`). `sizes` (SKU -> units, adding up to the cap) says how many of
+    each size; without it the cap is spread over sizes by their free units (`deal_cap_spread`). Refused
+    (400 deal_invalid with the caller's `problems`, or 409 deal_stock_short) when the deal is not valid or
+    free stock cannot cover it: set-aside units of other deals and units of open orders are not free."""
+    if "deal_price" not in problems and list_price is not None and deal.deal_price > list_price:
+        problems["deal_price"] = [f"Not above the list price {list_price} {deal.currency}."]
+    if deal.quantity_cap < 1:
+        problems["quantity_cap"] = ["At least 1."]
+    if deal.per_buyer_limit < 1:
+        problems["per_buyer_limit"] = ["At least 1."]
+    skus = shop_selectors.product_skus(product=deal.product)
     free = {variant_id: units for variant_id, units in shop_selectors.free_units(variant_ids=skus).items() if units}
-    plan = _deal_sizes_planned(quantity_cap=quantity_cap, sizes=sizes, skus=skus, free=free, problems=problems)
+    plan = _deal_sizes_planned(quantity_cap=deal.quantity_cap, sizes=sizes, skus=skus, free=free, problems=problems)
     if problems:
         raise DealError("The deal is not valid.", fields=problems)
     free_by_size = {sku: free.get(variant_id, 0) for variant_id, sku in skus.items()}
@@ -351,32 +401,43 @@ def deal_launch(*, host: Host, session_id: int, lineup_item_id: int, deal_price:
     if short:
         raise DealStockShort("Some sizes have too few free units for this deal.", fields={"sizes": short},
                              extra={"free_by_size": free_by_size})
-    if sum(free.values()) < quantity_cap:
+    if sum(free.values()) < deal.quantity_cap:
         raise DealStockShort(f"Only {sum(free.values())} units are free to set aside for this deal (units of open "
                              f"orders and of other deals are not).",
                              fields={"quantity_cap": [f"At most {sum(free.values())}."]},
                              extra={"free_by_size": free_by_size})
-    deal = FlashDeal.objects.create(session=session, lineup_item=item, currency=item.currency, deal_price=deal_price,
-                                    quantity_cap=quantity_cap, remaining=quantity_cap,
-                                    per_buyer_limit=per_buyer_limit, starts_at=starts_at, ends_at=ends_at)
+    deal.remaining = deal.quantity_cap
+    deal.save(force_insert=True)
     _deal_stock_set_aside(deal, plan, skus)
     transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=False))
-    realtime.publish_state(session.pk)
+    realtime.publish_state(deal.session_id)
     return deal
 
 
 @transaction.atomic
 def deal_end(*, host: Host, deal_id: int) -> FlashDeal:
+    """A host ends a deal of their session early (see `_deal_close`)."""
+    return _deal_close(FlashDeal.objects.filter(pk=deal_id, session__host=host),
+                       missing=NotYourSession("No such deal of yours."))  # another host's: as if it did not exist
+
+
+@transaction.atomic
+def flash_sale_end(*, deal_id: int) -> FlashDeal:
+    """An operator ends a storefront flash sale early (a live session's deals are its host's to end)."""
+    return _deal_close(FlashDeal.objects.filter(pk=deal_id, session__isnull=True),
+                       missing=NotFound("No such flash sale."))
+
+
+def _deal_close(deals, *, missing: Exception) -> FlashDeal:
     """End a deal early: claims are refused from now, and its set-aside units not in an order (nor held by
     a claim that may still be ordered) go back to free stock."""
-    updated = FlashDeal.objects.filter(pk=deal_id, session__host=host, ended_early_at__isnull=True).update(
-        ended_early_at=timezone.now())
-    if not updated:
-        if not FlashDeal.objects.filter(pk=deal_id, session__host=host).exists():
-            raise NotYourSession("No such deal of yours.")  # another host's deal: as if it did not exist
+    if not deals.filter(ended_early_at__isnull=True).update(ended_early_at=timezone.now()):
+        if not deals.exists():
+            raise missing
         raise DealNotActive("This deal has already ended.")
-    deal_stock_settle(deal_id=deal_id)
-    deal = FlashDeal.objects.get(pk=deal_id)
+    deal = deals.get()
+    deal_stock_settle(deal_id=deal.pk)
+    deal.refresh_from_db()
     transaction.on_commit(lambda: _gate_seed_quietly(deal.pk, reset=True))  # the gate refuses claims from now
     realtime.publish_state(deal.session_id)
     return deal
@@ -444,7 +505,7 @@ def _deal_units_take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: 
     upsert guarded by WHERE), the deal's units (a conditional decrement under a check constraint) and the
     size's set-aside units (the same, per allocation row). Locks: the deal's row, then its allocation rows.
     A claim made while the deal ran may be ordered after it ended (`ended_ok`)."""
-    deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
+    deal = FlashDeal.objects.filter(pk=deal_id, product_id=product_id).first()
     if deal is None:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
     if quantity > deal.per_buyer_limit:
@@ -491,7 +552,7 @@ def deal_take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: int, pr
     requests. What the gate admitted is added to `admissions`, for the caller to give back if its
     transaction does not commit."""
     now = timezone.now()
-    deal = FlashDeal.objects.filter(pk=deal_id, lineup_item__product_id=product_id).first()
+    deal = FlashDeal.objects.filter(pk=deal_id, product_id=product_id).first()
     if deal is None:
         raise DealError("That deal is not for this product.", fields={"deal": ["Wrong product."]})
     try:

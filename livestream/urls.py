@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import apis, claim_apis, console, host_apis, realtime
+from . import apis, claim_apis, console, host_apis, realtime, sale_apis
 
 app_name = "livestream"
 
@@ -17,6 +17,10 @@ urlpatterns = [
     path("live/deals/<int:deal_id>/claims/", claim_apis.DealClaimApi.as_view(), name="deal-claim"),
     path("live/claims/<int:claim_id>/", claim_apis.DealClaimDetailApi.as_view(), name="claim-detail"),
     path("live/deals/<int:deal_id>/waitlist/", claim_apis.DealWaitlistApi.as_view(), name="deal-waitlist"),
+    path("flash-sales/", sale_apis.FlashSaleListApi.as_view(), name="flash-sale-list"),
+    path("operator/flash-sales/", sale_apis.OperatorFlashSaleLaunchApi.as_view(), name="operator-flash-sale-list"),
+    path("operator/flash-sales/<int:deal_id>/end/", sale_apis.OperatorFlashSaleEndApi.as_view(),
+         name="operator-flash-sale-end"),
     path("operator/live/sessions/", apis.OperatorSessionScheduleApi.as_view(), name="operator-session-schedule"),
     path("operator/live/festivals/<slug:slug>/auto-schedule/", apis.OperatorAutoScheduleApi.as_view(),
          name="operator-auto-schedule"),

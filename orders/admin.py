@@ -147,7 +147,9 @@ class OrderLineAdmin(ManufacturerScopedAdmin):
 
     @admin.display(description="live session")
     def live_session(self, line):
-        return line.deal.session.title if line.deal_id else "-"
+        if not line.deal_id:
+            return "-"
+        return line.deal.session.title if line.deal.session_id else "storefront flash sale"
 
     def get_urls(self):
         return [path("size-curve/", self.admin_site.admin_view(lambda request: size_curve_view(self, request)),

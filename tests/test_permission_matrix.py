@@ -211,6 +211,11 @@ def build_world() -> World:
             _row(world, host)
             _row(world, session)
 
+    # A flash sale in the storefront, the operators' to end.
+    sale = live.flash_sale_launch(product_slug="a-loafer", currency="USD", deal_price=Decimal("60.00"), quantity_cap=5,
+                                  per_buyer_limit=2, duration_minutes=600)
+    _target(world, "flash_sale", "operator", deal_id=sale.pk)
+
     for side in "ab":
         other = "b" if side == "a" else "a"
         buyer = buyer_create(email=f"buyer-{side}@example.com")
@@ -491,6 +496,10 @@ API: dict[tuple[str, str], Api] = {
     ("POST", "/api/v1/operator/live/festivals/{slug}/auto-schedule/"): Api("operator", 200, "festival", "all"),
     ("POST", "/api/v1/operator/live/festivals/{slug}/publish/"): Api("operator", 200, "festival", "all"),
     ("GET", "/api/v1/operator/live/festivals/{slug}/metrics/"): Api("operator", 200, "festival", "all"),
+    ("POST", "/api/v1/operator/flash-sales/"): Api("operator", 201, body=lambda w, r, t: {
+        "product": "b-loafer", "currency": "USD", "deal_price": "70.00", "quantity_cap": 2, "duration_minutes": 60}),
+    ("POST", "/api/v1/operator/flash-sales/{deal_id}/end/"): Api("operator", 200, "flash_sale", "all"),
+    ("GET", "/api/v1/flash-sales/"): Api("public", 200),
     # Watching live: public.
     ("GET", "/api/v1/live/sessions/"): Api("public", 200, check=_check_sessions),
     ("GET", "/api/v1/live/sessions/{session_id}/"): Api("public", 200, "session", "all"),
@@ -570,6 +579,7 @@ ALL_TARGETS = {
     "product": STAFF, "address": BUYERS, "foot_profile": BUYERS, "cart_line": BUYERS, "order": BUYERS,
     "pending_order": BUYERS, "delivered_line": BUYERS, "session": HOSTS, "upcoming_session": HOSTS,
     "countered_item": HOSTS, "deal": HOSTS, "festival": ("operator",), "claim": BUYERS,
+    "flash_sale": ("operator",),
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -207,7 +207,9 @@ def _order_placed(*, buyer, address_id: int, currency: str, idempotency_key: str
             units = live_services.deal_take(deal_id=priced.line.deal_id, buyer_id=buyer.pk,
                                             variant_id=priced.variant.pk, quantity=priced.line.quantity,
                                             product_id=priced.variant.product_id, admissions=admissions)
-        commission[units.deal.pk] = units.deal.lineup_item.agreed_commission_rate or Decimal(0)
+        # A host's commission on a live deal; a storefront flash sale has no host.
+        item = units.deal.lineup_item
+        commission[units.deal.pk] = (item.agreed_commission_rate if item else None) or Decimal(0)
         levels = {level.pk: level for level in candidates.get(priced.variant.pk, [])}
         allocations += [(priced, levels[stock_level_id], taken) for stock_level_id, taken in units.taken]
     # Reserve the other lines: in variant order, each variant's warehouses in the fixed candidate order.
