@@ -273,10 +273,11 @@ def main() -> int:
 ## Live deal end to end: claim, checkout, PaymentIntent, payment, webhook (`bench/live_orders.py`)
 
 {args.buyers:,} buyers for {args.buyers:,} units, {args.in_flight} buyers at a time; each claims, puts the claim
-in the cart, checks out, polls (once a second, as the API asks) until the payments worker has created the PaymentIntent, confirms it on the
-local Stripe-compatible server answering after **{args.stripe_latency_ms} ms** per call (as Stripe does), and
-the signed webhook marks the order paid (acted on by the payments worker). Gunicorn with {args.workers} ASGI workers, a
-default Celery worker (2 processes) and the payments worker (32 threads), as docker-compose.yml runs them;
+in the cart, checks out, polls (once a second, as the API asks) until the payments worker has created the
+PaymentIntent, confirms it on the local Stripe-compatible server answering after
+**{args.stripe_latency_ms} ms** per call (as Stripe does), and the signed webhook marks the order paid (acted
+on by the payments worker). Gunicorn with {args.workers} ASGI workers, a default Celery worker (2 processes)
+and the payments worker (32 threads), as docker-compose.yml runs them;
 PostgreSQL and Redis on loopback; the client shares the 2 cores. Measured
 {dt.datetime.now(dt.UTC).date().isoformat()} on {machine}.
 
