@@ -22,6 +22,7 @@ import contextvars
 from concurrent.futures import ThreadPoolExecutor
 
 from django.core import signals
+from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
 from django.urls import set_script_prefix
 
@@ -50,7 +51,7 @@ class ThreadedHandler(ASGIHandler):
     async def handle(self, scope, receive, send):
         try:
             body_file = await self.read_body(receive)
-        except Exception:  # RequestAborted: the client left before its body arrived
+        except RequestAborted:  # the client left before its body arrived
             return
         loop = asyncio.get_running_loop()
         context = contextvars.copy_context()

@@ -131,13 +131,7 @@ def session_state(*, session_id: int) -> dict:
     session = session_get(session_id=session_id)
     now = timezone.now()
     pin = PinnedProduct.objects.filter(session=session).select_related("lineup_item__product").first()
-    waiting = Q(waitlist__status=WaitlistStatus.WAITING)
-    current = (FlashDeal.objects.filter(Q(ended_early_at__isnull=True), session=session, ends_at__gt=now)
-               .select_related("product").order_by("starts_at", "ends_at", "id")
-               .annotate(waiting_buyers=Count("waitlist", filter=waiting),
-                         waiting_units=Sum("waitlist__quantity", filter=waiting)))
-    deals = [d for d in current if d.starts_at <= now]
-    upcoming = [d for d in current if d.starts_at > now]
+    deals, upcoming = _not_over(FlashDeal.objects.filter(session=session), now)
     return {
         "session": session.pk,
         "status": session.status,
@@ -160,16 +154,22 @@ def _upcoming_deal(deal: FlashDeal) -> dict:
 def flash_sales(*, product_slug: str | None = None) -> dict:
     """The storefront's flash sales (deals outside live sessions) that are not over: running ones with the
     units buyers can still claim, announced ones with their start. Optionally of one product only."""
-    now = timezone.now()
-    waiting = Q(waitlist__status=WaitlistStatus.WAITING)
-    current = (FlashDeal.objects.filter(session__isnull=True, ended_early_at__isnull=True, ends_at__gt=now)
-               .select_related("product").order_by("starts_at", "ends_at", "id"))
+    sales = FlashDeal.objects.filter(session__isnull=True)
     if product_slug is not None:
-        current = current.filter(product__slug=product_slug)
-    current = current.annotate(waiting_buyers=Count("waitlist", filter=waiting),
-                               waiting_units=Sum("waitlist__quantity", filter=waiting))
-    return {"sales": [_running_deal(d) for d in current if d.starts_at <= now],
-            "upcoming": [_upcoming_deal(d) for d in current if d.starts_at > now]}
+        sales = sales.filter(product__slug=product_slug)
+    running, upcoming = _not_over(sales, timezone.now())
+    return {"sales": [_running_deal(d) for d in running], "upcoming": [_upcoming_deal(d) for d in upcoming]}
+
+
+def _not_over(deals, now) -> tuple[list[FlashDeal], list[FlashDeal]]:
+    """Of these deals, those not over yet, in start order: (running, announced), annotated for
+    `_running_deal` with the buyers and units waiting on their waitlists."""
+    waiting = Q(waitlist__status=WaitlistStatus.WAITING)
+    current = (deals.filter(ended_early_at__isnull=True, ends_at__gt=now)
+               .select_related("product").order_by("starts_at", "ends_at", "id")
+               .annotate(waiting_buyers=Count("waitlist", filter=waiting),
+                         waiting_units=Sum("waitlist__quantity", filter=waiting)))
+    return [d for d in current if d.starts_at <= now], [d for d in current if d.starts_at > now]
 
 
 def _running_deal(deal: FlashDeal) -> dict:  # annotated with waiting_buyers and waiting_units
