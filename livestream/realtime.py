@@ -89,8 +89,14 @@ def publish_state_soon(session_id: int | None) -> None:
     if session_id is None:
         return
     if connection.in_atomic_block:  # the timer must read what this transaction wrote
-        transaction.on_commit(lambda: publish_state_soon(session_id))
-        return
+        transaction.on_commit(lambda: _publish_later(session_id))
+    else:
+        _publish_later(session_id)
+
+
+def _publish_later(session_id: int) -> None:
+    """Start the session's timer unless one is pending in this process. Called after the commit, which is not
+    always outside every atomic block (a test's own transaction runs commit callbacks inside it)."""
     with _trailing_lock:
         if session_id in _trailing:
             return

@@ -523,7 +523,9 @@ def _deal_units_take(*, deal_id: int, buyer_id: int, variant_id: int, quantity: 
             raise DealNotActive()
         raise DealSoldOut()
     units = DealUnits(deal, _allocation_take(deal_id=deal_id, variant_id=variant_id, quantity=quantity))
-    realtime.publish_state(deal.session_id)  # units left changed; sent only if the order commits
+    # Units left changed: sent once the order commits, coalesced with the storm's other changes (a state read
+    # per order would cost the checkout as much again).
+    realtime.publish_state_soon(deal.session_id)
     return units
 
 
@@ -588,7 +590,7 @@ def deal_release(*, deal_id: int, buyer_id: int, variant_id: int, stock_level_id
         waitlist_serve(deal_id=deal_id)
 
     transaction.on_commit(give_back)
-    realtime.publish_state(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
+    realtime.publish_state_soon(FlashDeal.objects.values_list("session_id", flat=True).get(pk=deal_id))
     return True
 
 

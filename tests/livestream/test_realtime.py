@@ -195,3 +195,38 @@ def test_streams_share_one_subscription_per_process_and_are_capped_per_process_a
     conn, again = open_stream(port, session.pk, "127.0.0.4")
     assert again.status == 200 and read_event(again)["pinned"]["product"] == variant.product.slug
     conn.close()
+
+
+def test_deal_orders_publish_their_last_change_and_only_once_committed(customs_rules):
+    """A burst of deal orders goes out coalesced (not one state read per order) and ends on the last change;
+    nothing goes out while the order's transaction is open."""
+    from django.db import transaction
+
+    from tests.livestream.factories import buyer_with_deal_cart, checkout, live_deal_create
+
+    _host, session, variant, deal = live_deal_create(cap=5)
+    pubsub = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe(realtime.channel(session.pk))
+
+    def states(seconds: float) -> list[dict]:
+        received, deadline = [], time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            message = pubsub.get_message(timeout=0.05)
+            if message is not None:
+                received.append(json.loads(message["data"]))
+        return received
+
+    states(2 * realtime.PUBLISH_COALESCE_MS / 1000)  # the launch's own publish is out of the way
+    buyer, address = buyer_with_deal_cart(variant, deal)
+    with transaction.atomic():
+        checkout(buyer, address, "deal-order-in-a-transaction")
+        assert states(2 * realtime.PUBLISH_COALESCE_MS / 1000) == []
+    assert [(d["id"], d["remaining"], d["sold"]) for d in states(1.0)[-1]["deals"]] == [(deal.pk, 4, 1)]
+
+    for n in range(3):
+        buyer, address = buyer_with_deal_cart(variant, deal)
+        checkout(buyer, address, f"burst-deal-order-{n}")
+    received = states(1.0)
+    assert 1 <= len(received) <= 3
+    assert [(d["id"], d["remaining"], d["held"], d["sold"]) for d in received[-1]["deals"]] == [(deal.pk, 1, 0, 4)]
+    pubsub.close()
