@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from drf_spectacular.utils import OpenApiParameter
@@ -16,6 +18,11 @@ def idempotency_key_checked(key: str | None) -> str:
     if not key or not _KEY_RE.match(key):
         raise IdempotencyKeyInvalid(fields={"Idempotency-Key": ["8-255 of A-Z a-z 0-9 - _ : ."]})
     return key
+
+
+def request_fingerprint(data) -> str:
+    """A request body's hash, stored with its key: the same key with another body is refused."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def idempotency_header(what: str) -> OpenApiParameter:

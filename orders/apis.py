@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 
 from drf_spectacular.utils import extend_schema
@@ -18,7 +16,7 @@ from rest_framework.views import APIView
 from accounts.authentication import BuyerJWTAuthentication
 from accounts.selectors import buyer_currency
 from config.api import validated_query
-from config.idempotency import idempotency_header, idempotency_key_checked
+from config.idempotency import idempotency_header, idempotency_key_checked, request_fingerprint
 from config.pagination import PageQuerySerializer
 from config.schema import error_response
 from payments.services import checkout as payment_checkout
@@ -99,10 +97,6 @@ class CartLineDetailApi(APIView):
 
 
 IDEMPOTENCY_HEADER = idempotency_header("checkout")
-
-
-def request_fingerprint(data) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class CheckoutApi(APIView):

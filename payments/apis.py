@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.errors import NotFound
+from config.idempotency import idempotency_header, idempotency_key_checked, request_fingerprint
 from config.schema import error_response
 from orders import selectors as order_selectors
 from orders.models import Order
@@ -80,16 +81,23 @@ class RefundOutputSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=3)
     currency = serializers.CharField()
     reason = serializers.CharField()
+    includes_extras = serializers.BooleanField(help_text="Also refunds the order's duties, taxes and shipping.")
 
 
 class OperatorRefundApi(APIView):
     permission_classes = [IsOperator]
 
-    @extend_schema(request=RefundInputSerializer, responses={202: RefundOutputSerializer, 409: error_response(
-                   "Not refundable, or more than was captured.")},
+    @extend_schema(request=RefundInputSerializer, parameters=[idempotency_header("refund")],
+                   responses={202: RefundOutputSerializer, 409: error_response(
+                       "Not refundable, more than was captured, or the Idempotency-Key was used with another "
+                       "body.")},
                    summary="Refund an order in full or by line (operators); a worker moves the money",
+                   description=(
+                       "A retry with the same Idempotency-Key and body answers with the first refund "
+                       "(`Idempotent-Replayed: true`) and refunds nothing more."),
                    tags=["operator"])
     def post(self, request: Request, number: str) -> Response:
+        key = idempotency_key_checked(request.headers.get("Idempotency-Key"))
         data = RefundInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = Order.objects.filter(number=number).first()
@@ -98,10 +106,14 @@ class OperatorRefundApi(APIView):
         lines = [(line["line_id"], line["quantity"]) for line in data.validated_data.get("lines", [])]
         fit_reasons = {line["line_id"]: line["fit_reason"] for line in data.validated_data.get("lines", [])
                        if line.get("fit_reason")}
-        refund = refund_services.refund_request(order_id=order.pk, lines=lines or None,
+        result = refund_services.refund_request(order_id=order.pk, lines=lines or None,
                                                 reason=data.validated_data["reason"], actor=request.user,
-                                                full=data.validated_data["full"], fit_reasons=fit_reasons)
-        return Response(RefundOutputSerializer(refund).data, status=status.HTTP_202_ACCEPTED)
+                                                full=data.validated_data["full"], fit_reasons=fit_reasons,
+                                                idempotency_key=key, request_hash=request_fingerprint(request.data))
+        response = Response(RefundOutputSerializer(result.refund).data, status=status.HTTP_202_ACCEPTED)
+        if result.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
 
 
 class OrderPaymentApi(APIView):

@@ -90,8 +90,13 @@ class Refund(models.Model):
     currency = models.CharField(max_length=3)
     amount_minor = models.BigIntegerField()
     reason = models.TextField()
+    includes_extras = models.BooleanField(
+        default=False, help_text="Also refunds the order's duties, taxes and shipping (a full refund does, once).")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.REQUESTED)
-    idempotency_key = models.CharField(max_length=255, unique=True)
+    idempotency_key = models.CharField(max_length=255, unique=True, help_text="Sent to Stripe with the refund.")
+    request_key = models.CharField(max_length=255, blank=True,
+                                   help_text="The Idempotency-Key of the request that asked for it (per order).")
+    request_hash = models.CharField(max_length=64, blank=True, help_text="The asking request's body, hashed.")
     stripe_refund_id = models.CharField(max_length=255, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
@@ -106,6 +111,11 @@ class Refund(models.Model):
             models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_positive"),
             models.CheckConstraint(condition=Q(status__in=["requested", "succeeded", "failed"]),
                                    name="refund_status_valid"),
+            models.UniqueConstraint(fields=["order", "request_key"], condition=~Q(request_key=""),
+                                    name="refund_once_per_key"),
+            # duties, taxes and shipping are refunded once per order, by a refund that has not failed
+            models.UniqueConstraint(fields=["order"], condition=Q(includes_extras=True) & ~Q(status="failed"),
+                                    name="refund_extras_once"),
         ]
 
     def __str__(self) -> str:

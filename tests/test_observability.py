@@ -74,7 +74,7 @@ def test_the_request_id_follows_the_refund_into_the_worker_logs_and_audit_trail(
         with caplog.at_level(logging.INFO, logger="orders.tasks"):
             response = operator.post(reverse("payments:operator-refund", args=[order.number]),
                                      {"reason": "Trace me", "full": True}, format="json",
-                                     HTTP_X_REQUEST_ID="support-ticket-4711")
+                                     HTTP_X_REQUEST_ID="support-ticket-4711", HTTP_IDEMPOTENCY_KEY="refund-trace-me")
             assert response.status_code == 202
             assert response["X-Request-ID"] == "support-ticket-4711"
             wait_for(lambda: Refund.objects.get(order=order).status == "succeeded")

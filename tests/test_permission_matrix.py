@@ -239,7 +239,7 @@ def build_world() -> World:
         other_line = order.lines.exclude(pk=deal_line.pk).get()
         fit.fit_report(buyer=buyer, order_number=order.number, order_line_id=other_line.pk, verdict="right")
         refund_services.refund_request(order_id=order.pk, lines=[(deal_line.pk, 1)], reason="Changed my mind",
-                                       actor=operator)
+                                       actor=operator, idempotency_key=f"world-refund-{side}")
         # An unpaid order, then a cart to check out.
         cart_line_add(buyer=buyer, variant_id=loafers[side].pk, quantity=1)
         pending = order_place(buyer=buyer, address_id=address.pk, currency="EUR",
@@ -491,7 +491,8 @@ API: dict[tuple[str, str], Api] = {
     ("POST", "/api/v1/payments/stripe/webhook/"): Api("public", 200, body=_webhook, headers=_webhook_headers),
     # Operators.
     ("POST", "/api/v1/operator/orders/{number}/refunds/"): Api("operator", 202, "order", "all", body=lambda w, r, t: {
-        "reason": "Damaged in transit", "full": True}),
+        "reason": "Damaged in transit", "full": True},
+        headers=lambda w, r, t, b: {"HTTP_IDEMPOTENCY_KEY": f"matrix-refund-{r}-{t['number']}"}),
     ("POST", "/api/v1/operator/live/sessions/"): Api("operator", 201, body=_schedule),
     ("POST", "/api/v1/operator/live/festivals/{slug}/auto-schedule/"): Api("operator", 200, "festival", "all"),
     ("POST", "/api/v1/operator/live/festivals/{slug}/publish/"): Api("operator", 200, "festival", "all"),

@@ -179,7 +179,7 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
                 # Paid after the order expired or was cancelled: its stock is gone, so refund it all.
                 _ledger_charge(order, payment)
                 refund_request(order_id=order.pk, lines=None, reason=f"Paid after the order was {order.status}.",
-                               actor=None, full=True)
+                               actor=None, full=True, idempotency_key=f"paid-after-{order.status}")
             else:
                 _ledger_charge(order, payment)  # captured after authorisation
             return payment

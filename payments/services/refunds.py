@@ -9,15 +9,16 @@ its deterministic idempotency key is stored; (2) call Stripe with that key, outs
 
 from __future__ import annotations
 
-import uuid
+import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from config.errors import InvalidInput
+from config.errors import IdempotencyKeyReused, InvalidInput
 from config.task_queue import enqueue_on_commit
 from fit import services as fit_services
 from fit.models import FitReport
@@ -37,16 +38,30 @@ _REFUNDABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED,
                OrderStatus.PARTIALLY_REFUNDED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
 
 
-def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason: str, actor,
-                   full: bool = False, fit_reasons: dict[int, str] | None = None) -> Refund:
+@dataclass(frozen=True)
+class RefundRequested:
+    refund: Refund
+    replayed: bool  # the same request (key and body) asked for it before: nothing new was refunded
+
+
+def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason: str, actor, idempotency_key: str,
+                   request_hash: str = "", full: bool = False,
+                   fit_reasons: dict[int, str] | None = None) -> RefundRequested:
     """Refund whole lines or units of lines (`lines` = [(order line id, quantity)]), or everything left
-    (`full`, which also refunds duties, taxes and shipping). Over-refunds are refused. Units not yet
-    shipped go back on sale now; the money moves in a worker (refund_execute)."""
+    (`full`, which also refunds duties, taxes and shipping, once per order). Over-refunds are refused. Units not
+    yet shipped go back on sale now; the money moves in a worker (refund_execute).
+    Once per `idempotency_key` and order: the same key with the same request (`request_hash`) returns the first
+    refund and refunds nothing more; with another request it is refused (409)."""
 
     if not reason.strip():
         raise InvalidInput("Say why the money is refunded.", fields={"reason": ["Required."]})
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+        order = Order.objects.select_for_update().get(pk=order_id)  # serialises refunds of the order, keys too
+        earlier = Refund.objects.filter(order=order, request_key=idempotency_key).first()
+        if earlier is not None:
+            if earlier.request_hash != request_hash:
+                raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
+            return RefundRequested(earlier, True)
         payment = Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).first()
         if payment is None or order.status not in _REFUNDABLE:
             raise RefundNotPossible("Only a paid order can be refunded.")
@@ -77,13 +92,10 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
                 raise InvalidInput("Unknown fit reason.", fields={"lines": [f"Line {line_id}: fit_reason."]})
             refund_lines.append(RefundLine(order_line=line, quantity=quantity, amount=value,
                                            restock=_restock(line, quantity), fit_reason=fit_reason))
-        extras = {}
-        if full:
-            already = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED)
-            if not already.filter(reason__startswith="[extras]").exists():
-                extras = {Kind.DUTIES_TAXES: order.duties_total + order.taxes_total,
-                          Kind.SHIPPING: order.shipping_total}
-                amount += sum(extras.values(), Decimal(0))
+        includes_extras = full and not Refund.objects.filter(order=order, includes_extras=True).exclude(
+            status=Refund.Status.FAILED).exists()
+        if includes_extras:
+            amount += _extras(order)[1]
         refunded_before = Refund.objects.filter(order=order).exclude(status=Refund.Status.FAILED).aggregate(
             total=Sum("amount"))["total"] or Decimal(0)
         if amount <= 0:
@@ -93,8 +105,11 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
         refund = Refund.objects.create(
             order=order, payment=payment, amount=amount, currency=order.currency,
             amount_minor=to_minor_units(amount, order.currency, charge=False),
-            reason=("[extras] " if extras else "") + reason.strip(), requested_by=actor,
-            idempotency_key=f"order:{order.pk}:refund:{uuid.uuid4().hex}",
+            reason=reason.strip(), includes_extras=includes_extras, requested_by=actor,
+            # Stripe's key follows from the request's: the same request never refunds twice, even past our row
+            idempotency_key=f"order:{order.pk}:refund:{hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]}",
+            request_key=idempotency_key,
+            request_hash=request_hash,
         )
         for refund_line in refund_lines:
             refund_line.refund = refund
@@ -104,7 +119,13 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
                 fit_services.fit_return_record(order_line=refund_line.order_line, verdict=refund_line.fit_reason)
         # robust: the refund is recorded; if the broker cannot take the task, reconciliation executes it.
         enqueue_on_commit("payments.execute_refund", refund.pk)
-        return refund
+        return RefundRequested(refund, False)
+
+
+def _extras(order: Order) -> tuple[dict[str, Decimal], Decimal]:
+    """What a refund of the order's duties, taxes and shipping gives back, by ledger kind, and in all."""
+    extras = {Kind.DUTIES_TAXES: order.duties_total + order.taxes_total, Kind.SHIPPING: order.shipping_total}
+    return extras, sum(extras.values(), Decimal(0))
 
 
 def _restock(line: OrderLine, quantity: int) -> bool:
@@ -143,9 +164,7 @@ def refund_execute(*, refund_id: int) -> Refund:
         refund.save(update_fields=["status", "stripe_refund_id", "completed_at"])
         order = Order.objects.select_for_update().get(pk=refund.order_id)
         lines = [(rl.order_line, rl.quantity) for rl in refund.lines.select_related("order_line")]
-        extras = {}
-        if refund.reason.startswith("[extras]"):
-            extras = {Kind.DUTIES_TAXES: order.duties_total + order.taxes_total, Kind.SHIPPING: order.shipping_total}
+        extras = _extras(order)[0] if refund.includes_extras else {}
         entries = [LedgerEntry(order=order, kind=Kind.REFUND, amount=-refund.amount, currency=order.currency,
                                stripe_object_id=stripe_id, memo=refund.reason[:300])]
         entries += _ledger_allocations(order, lines, -1, stripe_id, "Refund", extras)

@@ -36,7 +36,8 @@ def test_reconciliation_makes_a_payout_and_a_refund_whose_tasks_were_lost_once(r
     payment_intents.payment_start(order_id=order.pk, payment_method="pm_card_visa")
     assert payout_services.payouts_create_due() == 1
     line = order.lines.get()
-    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Sole split", actor=None)
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Sole split", actor=None,
+                                            idempotency_key="refund-sole-split").refund
     payout = Payout.objects.get()
     assert (payout.status, refund.status) == (Payout.Status.PENDING, Refund.Status.REQUESTED)
     assert not stripe_front.transfers and not stripe_front.calls("POST", r"^/v1/refunds$")

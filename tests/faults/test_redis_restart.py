@@ -69,7 +69,7 @@ def test_redis_crash_during_a_flash_sale_loses_no_order_payment_or_declaration(l
                           timeout=20, message="the payment recorded")
         # ... an operator refunds that order's unit (recorded, then its task cannot be queued)
         refund = request(web_url, "POST", f"/api/v1/operator/orders/{paid.number}/refunds/", label="during:refund",
-                         replies=replies, headers=operator, body={
+                         replies=replies, headers={**operator, "Idempotency-Key": "restart-refund"}, body={
                              "reason": "Wrong size sent", "lines": [{"line_id": paid.lines.get().pk, "quantity": 1}]})
         # ... the ready buyer pays (Stripe's webhook is accepted, its task cannot be queued)
         sold.append(pool.submit(pay, ready, web_url=web_url, stripe_url=settings.STRIPE_API_BASE,

@@ -121,14 +121,16 @@ def test_webhook_storm_has_exactly_once_effects(rates, launch, stripe_front, set
     # ... and operators refund two orders while refund events and replays of everything pour in
     operator = {"Authorization": f"Bearer {AccessToken.for_user(UserFactory(is_staff=True, is_superuser=True))}"}
     partial, full = paid[0], paid[1]
+    keyed = {"partial": {**operator, "Idempotency-Key": "storm-refund-partial"},
+             "full": {**operator, "Idempotency-Key": "storm-refund-full"}}
     with ThreadPoolExecutor(2) as pool:
         refunding = [
             pool.submit(request, web_url, "POST", f"/api/v1/operator/orders/{partial.number}/refunds/",
-                        label="refund", replies=replies, headers=operator, body={
+                        label="refund", replies=replies, headers=keyed["partial"], body={
                             "reason": "One boot arrived scuffed", "lines": [
                                 {"line_id": partial.lines.get().pk, "quantity": 1}]}),
             pool.submit(request, web_url, "POST", f"/api/v1/operator/orders/{full.number}/refunds/",
-                        label="refund", replies=replies, headers=operator,
+                        label="refund", replies=replies, headers=keyed["full"],
                         body={"reason": "Cancelled by the buyer", "full": True}),
         ]
         second_wave = [signed(event, secret) for event in events for _ in range(2)]

@@ -168,7 +168,7 @@ def test_refund_task_killed_twice_refunds_and_reverses_the_payout_once(rates, la
     # When an operator refunds one unit and the worker dies once Stripe has refunded
     line = order.lines.get()
     refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Heel came loose",
-                                     actor=UserFactory(is_staff=True))
+                                            actor=UserFactory(is_staff=True), idempotency_key="refund-heel").refund
     refund_held.wait()
     stripe_refunds = stripe_get(settings.STRIPE_API_BASE,
                                 f"/v1/refunds?payment_intent={order.payment.intent_id}")["data"]

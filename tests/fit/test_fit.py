@@ -179,10 +179,12 @@ def test_a_return_for_fit_carries_its_reason_and_counts_as_a_fit_report(rates):
     line = order.lines.get()
     url = reverse("payments:operator-refund", args=[order.number])
     bad = operator.post(url, {"reason": "Returned", "lines": [{"line_id": line.pk, "quantity": 1,
-                                                                "fit_reason": "too_pretty"}]}, format="json")
+                                                                "fit_reason": "too_pretty"}]}, format="json",
+                        HTTP_IDEMPOTENCY_KEY="refund-fit-bad")
     assert bad.status_code == 400 and not RefundLine.objects.exists()
     response = operator.post(url, {"reason": "Returned", "lines": [{"line_id": line.pk, "quantity": 1,
-                                                                     "fit_reason": "too_small"}]}, format="json")
+                                                                     "fit_reason": "too_small"}]}, format="json",
+                             HTTP_IDEMPOTENCY_KEY="refund-fit-small")
     assert response.status_code == 202
     assert RefundLine.objects.get().fit_reason == "too_small"
     assert FitReport.objects.get(order_line=line).verdict == "too_small"

@@ -114,7 +114,7 @@ def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks
     line = order.lines.get()
     url = reverse("payments:operator-refund", args=[order.number])
     response = operator.post(url, {"reason": "One pair arrived scuffed", "lines": [
-        {"line_id": line.pk, "quantity": 1}]}, format="json")
+        {"line_id": line.pk, "quantity": 1}]}, format="json", HTTP_IDEMPOTENCY_KEY="refund-scuffed")
     assert response.status_code == 202, response.json()
     assert response.json()["amount"] == "43.000"  # 50 USD x 0.86 = 43.00 EUR
     wait_for(lambda: Refund.objects.get(order=order).status == "succeeded")
@@ -122,10 +122,12 @@ def test_partial_then_full_refund_by_operator_through_the_worker(rates, webhooks
     assert order.status == OrderStatus.PARTIALLY_REFUNDED
     assert stock(a) == (5, 1)  # the refunded unit had not shipped: back on sale
 
-    over = operator.post(url, {"reason": "Again", "lines": [{"line_id": line.pk, "quantity": 2}]}, format="json")
+    over = operator.post(url, {"reason": "Again", "lines": [{"line_id": line.pk, "quantity": 2}]}, format="json",
+                         HTTP_IDEMPOTENCY_KEY="refund-again")
     assert over.status_code == 409 and over.json()["error"]["code"] == "refund_not_possible"
 
-    response = operator.post(url, {"reason": "Order cancelled by buyer", "full": True}, format="json")
+    response = operator.post(url, {"reason": "Order cancelled by buyer", "full": True}, format="json",
+                             HTTP_IDEMPOTENCY_KEY="refund-cancelled")
     assert response.status_code == 202
     wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.REFUNDED)
     assert stock(a) == (5, 0)

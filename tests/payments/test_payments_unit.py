@@ -148,7 +148,8 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
 
     # Refunding A's line reverses A's transfer by its share.
     line_a = order.lines.get(variant=a)
-    refund = refund_services.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None)
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None,
+                                            idempotency_key="refund-damaged-a").refund
     recorder = recording_gateway(lambda call: (200, {"id": "re_1", "object": "refund"})
                                  if call["url"].endswith("/v1/refunds") else _transfer_responder(transfers,
                                                                                                  reversals)(call))
@@ -167,11 +168,13 @@ def test_over_refund_and_unpaid_refund_are_refused_without_changes(rates):
     unpaid = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key="unpaid-key",
                          request_hash="h").order
     with pytest.raises(payment_errors.RefundNotPossible):
-        refund_services.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True)
+        refund_services.refund_request(order_id=unpaid.pk, lines=None, reason="x", actor=None, full=True,
+                                       idempotency_key="refund-unpaid")
     order = paid_order([(priced_variant(stock=5), 2)])
     line = order.lines.get()
     with pytest.raises(payment_errors.RefundNotPossible):
-        refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None)
+        refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 3)], reason="x", actor=None,
+                                       idempotency_key="refund-too-many")
     line.refresh_from_db()
     assert line.refunded_quantity == 0 and not order.refunds.exists()
 

@@ -1,0 +1,113 @@
+"""Refunds asked for through the operators' API: once per Idempotency-Key, and the order's duties, taxes and
+shipping refunded by a typed flag, never by what an operator types."""
+
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from payments.errors import RefundNotPossible
+from payments.models import LedgerEntry, Refund, RefundLine
+from payments.services import refunds as refund_services
+from payments.tasks import execute_refund
+from tests.faults.flash_sale import stripe_get
+from tests.payments.factories import paid_order
+from tests.payments.helpers import assert_ledger_balanced
+from tests.shop.factories import UserFactory, priced_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def operator_client() -> APIClient:
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_staff=True))
+    return client
+
+
+def refund_url(order) -> str:
+    return f"/api/v1/operator/orders/{order.number}/refunds/"
+
+
+def test_a_retried_refund_refunds_once_and_another_body_with_its_key_is_refused(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    client = operator_client()
+    body = {"reason": "One boot scuffed", "lines": [{"line_id": line.pk, "quantity": 1}]}
+
+    missing = client.post(refund_url(order), body, format="json")
+    assert missing.status_code == 400 and missing.json()["error"]["code"] == "idempotency_key_invalid"
+    assert not Refund.objects.exists()
+
+    first = client.post(refund_url(order), body, format="json", HTTP_IDEMPOTENCY_KEY="refund-scuffed-1")
+    assert first.status_code == 202 and "Idempotent-Replayed" not in first
+    again = client.post(refund_url(order), body, format="json", HTTP_IDEMPOTENCY_KEY="refund-scuffed-1")
+    assert again.status_code == 202 and again["Idempotent-Replayed"] == "true"
+    assert again.json() == first.json()
+    other = client.post(refund_url(order), {**body, "reason": "Both scuffed"}, format="json",
+                        HTTP_IDEMPOTENCY_KEY="refund-scuffed-1")
+    assert other.status_code == 409 and other.json()["error"]["code"] == "idempotency_key_reused"
+
+    refund = Refund.objects.get()
+    line.refresh_from_db()
+    assert (refund.amount, refund.includes_extras, line.refunded_quantity) == (line.unit_price, False, 1)
+    for _ in range(2):  # the task redelivered, and the client's retry after the money moved
+        execute_refund.run(refund.pk)
+        assert client.post(refund_url(order), body, format="json",
+                           HTTP_IDEMPOTENCY_KEY="refund-scuffed-1").json()["id"] == refund.pk
+    at_stripe = stripe_get(settings.STRIPE_API_BASE, f"/v1/refunds?payment_intent={order.payment.intent_id}")["data"]
+    assert [r["amount"] for r in at_stripe] == [refund.amount_minor]
+    assert Refund.objects.count() == 1 and LedgerEntry.objects.filter(order=order, kind="refund").count() == 1
+    assert_ledger_balanced(order)
+
+
+def test_a_reason_that_looks_like_a_flag_is_only_a_reason(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    assert order.duties_total + order.taxes_total + order.shipping_total > 0
+    line = order.lines.get()
+    client = operator_client()
+
+    partial = client.post(refund_url(order), {"reason": "[extras] customer changed mind", "lines": [
+        {"line_id": line.pk, "quantity": 1}]}, format="json", HTTP_IDEMPOTENCY_KEY="refund-partial-1")
+    assert partial.status_code == 202
+    assert partial.json()["reason"] == "[extras] customer changed mind" and partial.json()["includes_extras"] is False
+    assert Decimal(partial.json()["amount"]) == line.unit_price
+    execute_refund.run(partial.json()["id"])
+    assert not LedgerEntry.objects.filter(order=order, kind__in=["duties_taxes", "shipping"], amount__lt=0).exists()
+    assert_ledger_balanced(order)
+
+    full = client.post(refund_url(order), {"reason": "Returned", "full": True}, format="json",
+                       HTTP_IDEMPOTENCY_KEY="refund-full-1")
+    assert full.status_code == 202 and full.json()["includes_extras"] is True
+    extras = order.duties_total + order.taxes_total + order.shipping_total
+    assert Decimal(full.json()["amount"]) == line.unit_price + extras
+    execute_refund.run(full.json()["id"])
+    assert_ledger_balanced(order)
+    assert sum(r.amount for r in Refund.objects.filter(order=order, status="succeeded")) == order.total
+
+    with pytest.raises(RefundNotPossible):  # nothing left, and the extras never twice
+        refund_services.refund_request(order_id=order.pk, lines=None, reason="Again", actor=None, full=True,
+                                       idempotency_key="refund-full-2")
+
+
+def test_refunds_marked_by_the_old_reason_prefix_get_the_flag_and_an_operators_text_keeps_its_words(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    payment = order.payment
+
+    def old_refund(reason: str, amount: Decimal, key: str) -> Refund:
+        refund = Refund.objects.create(order=order, payment=payment, amount=amount, currency=order.currency,
+                                       amount_minor=int(amount * 100), reason=reason, idempotency_key=key)
+        RefundLine.objects.create(refund=refund, order_line=line, quantity=1, amount=line.unit_price)
+        return refund
+
+    typed = old_refund("[extras] customer changed mind", line.unit_price, "old-1")
+    marked = old_refund("[extras] Returned", line.unit_price + Decimal("10.00"), "old-2")
+    migration = importlib.import_module("payments.migrations.0003_refund_typed_extras_and_request_key")
+    migration.extras_flag_from_reason(apps, None)
+    typed.refresh_from_db()
+    marked.refresh_from_db()
+    assert (typed.includes_extras, typed.reason) == (False, "[extras] customer changed mind")
+    assert (marked.includes_extras, marked.reason) == (True, "Returned")
