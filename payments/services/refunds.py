@@ -48,8 +48,9 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
                    request_hash: str = "", full: bool = False,
                    fit_reasons: dict[int, str] | None = None) -> RefundRequested:
     """Refund whole lines or units of lines (`lines` = [(order line id, quantity)]), or everything left
-    (`full`, which also refunds duties, taxes and shipping, once per order). Over-refunds are refused. Units not
-    yet shipped go back on sale now; the money moves in a worker (refund_execute).
+    (`full`, which also refunds duties, taxes and shipping, once per order). Over-refunds are refused: the units
+    count as refunded from now on, so no parcel ships them. The money moves in a worker (refund_execute); units
+    not shipped go back on sale only once Stripe has refunded them, and count again if Stripe refuses.
     Once per `idempotency_key` and order: the same key with the same request (`request_hash`) returns the first
     refund and refunds nothing more; with another request it is refused (409)."""
 
@@ -91,7 +92,7 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
             if fit_reason and fit_reason not in FitReport.Verdict.values:
                 raise InvalidInput("Unknown fit reason.", fields={"lines": [f"Line {line_id}: fit_reason."]})
             refund_lines.append(RefundLine(order_line=line, quantity=quantity, amount=value,
-                                           restock=_restock(line, quantity), fit_reason=fit_reason))
+                                           restock=_unshipped(line), fit_reason=fit_reason))
         includes_extras = full and not Refund.objects.filter(order=order, includes_extras=True).exclude(
             status=Refund.Status.FAILED).exists()
         if includes_extras:
@@ -128,16 +129,50 @@ def _extras(order: Order) -> tuple[dict[str, Decimal], Decimal]:
     return extras, sum(extras.values(), Decimal(0))
 
 
-def _restock(line: OrderLine, quantity: int) -> bool:
-    """Units of a line whose parcel has not shipped return to sale; shipped ones are with the buyer."""
+def _unshipped(line: OrderLine) -> bool:
+    """The line's units are still reserved in the warehouse: its parcel has not shipped, nor were they released."""
     shipped = Shipment.objects.filter(pk=line.shipment_id,
                                       status__in=[Shipment.Status.SHIPPED, Shipment.Status.DELIVERED]).exists()
-    if shipped or line.reservation_released:
+    return not shipped and not line.reservation_released
+
+
+def _restock(line: OrderLine, quantity: int) -> bool:
+    """Units of a line whose parcel has not shipped return to sale now; shipped ones are with the buyer."""
+    if not _unshipped(line):
         return False
     shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=quantity)
     if line.refunded_quantity + quantity >= line.quantity:
         OrderLine.objects.filter(pk=line.pk).update(reservation_released=True)
     return True
+
+
+def _refunded_units_back_on_sale(refund: Refund) -> None:
+    """Refunded units that had not shipped when the refund was asked for are still reserved (a parcel shipping
+    since left them out): they go back on sale. Inside the transaction that records the refund's outcome."""
+    for refund_line in refund.lines.filter(restock=True).select_related("order_line"):
+        line = refund_line.order_line
+        shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=refund_line.quantity)
+        if line.refunded_quantity >= line.quantity:  # nothing of the line is left to ship or to release
+            OrderLine.objects.filter(pk=line.pk).update(reservation_released=True)
+
+
+def _refund_failed(refund: Refund, error: str) -> bool:
+    """Stripe refused: the refund fails once, and its units count as sold again. Those still in the warehouse
+    stay reserved for the parcel; those its parcel left out when it shipped meanwhile go back on sale (they
+    are neither with the buyer nor refunded: the operator refunds again, or ships them). False if the refund
+    had its outcome already."""
+    with transaction.atomic():
+        Order.objects.select_for_update().get(pk=refund.order_id)  # the lock every refund of the order takes
+        if not Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
+                status=Refund.Status.FAILED, error=error):
+            return False
+        for refund_line in refund.lines.select_related("order_line"):
+            line = refund_line.order_line
+            OrderLine.objects.filter(pk=line.pk, refunded_quantity__gte=refund_line.quantity).update(
+                refunded_quantity=F("refunded_quantity") - refund_line.quantity)
+            if refund_line.restock and line.reservation_released:  # shipped without them since
+                shop_services.stock_release(stock_level_id=line.stock_level_id, quantity=refund_line.quantity)
+        return True
 
 
 def refund_execute(*, refund_id: int) -> Refund:
@@ -153,8 +188,7 @@ def refund_execute(*, refund_id: int) -> Refund:
                                      amount_minor=refund.amount_minor,
                           idempotency_key=refund.idempotency_key, metadata={"order_id": str(refund.order_id)})
     except PaymentGatewayError as exc:
-        Refund.objects.filter(pk=refund.pk, status=Refund.Status.REQUESTED).update(
-            status=Refund.Status.FAILED, error=str(exc))
+        _refund_failed(refund, str(exc))
         raise
     with transaction.atomic():
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
@@ -163,6 +197,7 @@ def refund_execute(*, refund_id: int) -> Refund:
         refund.status, refund.stripe_refund_id, refund.completed_at = Refund.Status.SUCCEEDED, stripe_id, timezone.now()
         refund.save(update_fields=["status", "stripe_refund_id", "completed_at"])
         order = Order.objects.select_for_update().get(pk=refund.order_id)
+        _refunded_units_back_on_sale(refund)
         lines = [(rl.order_line, rl.quantity) for rl in refund.lines.select_related("order_line")]
         extras = _extras(order)[0] if refund.includes_extras else {}
         entries = [LedgerEntry(order=order, kind=Kind.REFUND, amount=-refund.amount, currency=order.currency,

@@ -9,8 +9,9 @@ from django.apps import apps
 from django.conf import settings
 from rest_framework.test import APIClient
 
-from payments.errors import RefundNotPossible
-from payments.models import LedgerEntry, Refund, RefundLine
+from orders.services import lifecycle
+from payments.errors import PaymentGatewayError, RefundNotPossible
+from payments.models import LedgerEntry, Payment, Refund, RefundLine
 from payments.services import refunds as refund_services
 from payments.tasks import execute_refund
 from tests.faults.flash_sale import stripe_get
@@ -111,3 +112,59 @@ def test_refunds_marked_by_the_old_reason_prefix_get_the_flag_and_an_operators_t
     marked.refresh_from_db()
     assert (typed.includes_extras, typed.reason) == (False, "[extras] customer changed mind")
     assert (marked.includes_extras, marked.reason) == (True, "Returned")
+
+
+def stock_of(order) -> tuple[int, int]:
+    level = order.lines.get().stock_level
+    level.refresh_from_db()
+    return level.on_hand, level.reserved
+
+
+def refused_at_stripe(refund_id: int) -> None:
+    """Stripe refuses the refund (it no longer knows the PaymentIntent: 404, not worth a retry)."""
+    Payment.objects.filter(refunds=refund_id).update(intent_id="pi_unknown_to_stripe")
+    with pytest.raises(PaymentGatewayError):
+        refund_services.refund_execute(refund_id=refund_id)
+
+
+def test_units_go_back_on_sale_only_once_stripe_has_refunded_them(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Wrong colour",
+                                            actor=None, idempotency_key="refund-colour").refund
+    assert stock_of(order) == (5, 2)  # asked for, not yet refunded: the unit is still the buyer's
+    refund_services.refund_execute(refund_id=refund.pk)
+    assert stock_of(order) == (5, 1)
+    refund_services.refund_execute(refund_id=refund.pk)  # the task again: nothing moves twice
+    assert stock_of(order) == (5, 1)
+    lifecycle.shipment_mark_shipped(shipment_id=line.shipment_id, actor=None, carrier="SF", tracking_number="SF1")
+    assert stock_of(order) == (4, 0)
+
+
+def test_a_refund_stripe_refuses_gives_its_units_back_to_the_order_once(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Wrong colour",
+                                            actor=None, idempotency_key="refund-refused").refund
+    refused_at_stripe(refund.pk)
+    refund_services.refund_execute(refund_id=refund.pk)  # a redelivered task changes nothing
+    refund.refresh_from_db()
+    line.refresh_from_db()
+    assert (refund.status, line.refunded_quantity, stock_of(order)) == ("failed", 0, (5, 2))
+    assert not LedgerEntry.objects.filter(order=order, kind="refund").exists()
+    lifecycle.shipment_mark_shipped(shipment_id=line.shipment_id, actor=None, carrier="SF", tracking_number="SF2")
+    assert stock_of(order) == (3, 0)  # both units shipped and left the warehouse: stock is not one too high
+    assert_ledger_balanced(order)
+
+
+def test_a_refund_refused_after_its_parcel_shipped_without_the_unit_puts_the_unit_back_on_sale_once(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Wrong colour",
+                                            actor=None, idempotency_key="refund-late-refusal").refund
+    lifecycle.shipment_mark_shipped(shipment_id=line.shipment_id, actor=None, carrier="SF", tracking_number="SF3")
+    assert stock_of(order) == (4, 1)  # one unit shipped, the one being refunded kept back
+    refused_at_stripe(refund.pk)
+    refused_again = refund_services.refund_execute(refund_id=refund.pk)
+    line.refresh_from_db()
+    assert (refused_again.status, line.refunded_quantity, stock_of(order)) == ("failed", 0, (4, 0))
