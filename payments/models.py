@@ -148,6 +148,7 @@ class Payout(models.Model):
         AWAITING_ACCOUNT = "awaiting_account", "Awaiting payout account"
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed"
+        NOT_OWED = "not_owed", "Nothing owed (refunded before it was paid)"
 
     class Recipient(models.TextChoices):
         MANUFACTURER = "manufacturer", "Manufacturer"
@@ -168,6 +169,9 @@ class Payout(models.Model):
     stripe_transfer_id = models.CharField(max_length=255, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    amount_fixed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the amount to pay was read from the ledger, just before the transfer: "
+                                         "refunds completed later are reversed from the payout.")
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

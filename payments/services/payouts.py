@@ -8,6 +8,8 @@ its deterministic idempotency key is stored; (2) call Stripe with that key, outs
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Sum
@@ -18,6 +20,7 @@ from orders.models import Order, OrderStatus
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError
 from payments.models import LedgerEntry, Payment, Payout
+from payments.services.refunds import refunds_reversed_from
 from shop import selectors as shop_selectors
 from shop.money import to_minor_units
 
@@ -26,7 +29,8 @@ Kind = LedgerEntry.Kind
 
 def payouts_create_due(*, now=None) -> int:
     """Beat: for each order paid longer ago than the hold period, one payout per manufacturer for what
-    the ledger says it is owed (after fees, commissions and refunds)."""
+    the ledger says it is owed (after fees, commissions and refunds); then payouts that waited for a
+    connected account that exists now are sent. Returns the payouts created."""
 
     now = now or timezone.now()
     cutoff = now - timezone.timedelta(hours=settings.LIVEDOCK_PAYOUT_HOLD_HOURS)
@@ -55,13 +59,58 @@ def payouts_create_due(*, now=None) -> int:
                     if payout.status == Payout.Status.PENDING:
                         # robust: reconciliation executes a pending payout whose task was never queued.
                         enqueue_on_commit("payments.execute_payout", payout.pk)
+    payouts_with_accounts_now()
     return created
 
 
+def payouts_with_accounts_now() -> int:
+    """Payouts created while their manufacturer had no connected account, whose account exists now: they
+    become pending, to the account, and are sent (the amount is read again then). Returns how many."""
+    waiting = (Payout.objects.filter(status=Payout.Status.AWAITING_ACCOUNT,
+                                     recipient_kind=Payout.Recipient.MANUFACTURER)
+               .exclude(manufacturer__payout_account_ref="").select_related("manufacturer"))
+    sent = 0
+    for payout in waiting:
+        with transaction.atomic():
+            if Payout.objects.filter(pk=payout.pk, status=Payout.Status.AWAITING_ACCOUNT).update(
+                    status=Payout.Status.PENDING, destination_account=payout.manufacturer.payout_account_ref):
+                enqueue_on_commit("payments.execute_payout", payout.pk)
+                sent += 1
+    return sent
+
+
+def _owed_now(payout: Payout) -> Decimal:
+    """What the ledger says the payout's recipient is owed for its order now: refunds completed so far are in."""
+    owed = LedgerEntry.objects.filter(order_id=payout.order_id, kind=Kind.MANUFACTURER_PAYABLE,
+                                      manufacturer_id=payout.manufacturer_id).aggregate(total=Sum("amount"))["total"]
+    return max(owed or Decimal(0), Decimal(0))
+
+
+def _amount_fixed(payout_id: int) -> Payout | None:
+    """Step 1 of the transfer: under the payout's lock, read the amount owed once, just before the first call
+    (a retry sends the same amount with the same key, as Stripe requires). Nothing owed any more (the order
+    was refunded since the payout was created): the payout ends as not owed. None: nothing to send."""
+    with transaction.atomic():
+        payout = Payout.objects.select_for_update().get(pk=payout_id)
+        if payout.status != Payout.Status.PENDING:
+            return None
+        if payout.amount_fixed_at is None:
+            # Under the order's lock, which a refund takes before it stamps its completion: a refund is either
+            # in the ledger read here, or completes after this moment and is reversed from the payout.
+            Order.objects.select_for_update().get(pk=payout.order_id)
+            payout.amount = _owed_now(payout)
+            payout.amount_minor = to_minor_units(payout.amount, payout.currency, charge=False)
+            payout.amount_fixed_at = timezone.now()
+            if payout.amount_minor <= 0:
+                payout.status = Payout.Status.NOT_OWED
+            payout.save(update_fields=["amount", "amount_minor", "amount_fixed_at", "status"])
+        return payout if payout.status == Payout.Status.PENDING else None
+
+
 def payout_execute(*, payout_id: int) -> Payout:
+    if _amount_fixed(payout_id) is None:
+        return Payout.objects.get(pk=payout_id)
     payout = Payout.objects.select_related("order__payment").get(pk=payout_id)
-    if payout.status != Payout.Status.PENDING:
-        return payout
     payment = payout.order.payment
     try:
         transfer_id = gw.provider_call(gw.gateway().transfer, amount_minor=payout.amount_minor,
@@ -82,5 +131,7 @@ def payout_execute(*, payout_id: int) -> Payout:
         LedgerEntry.objects.create(order_id=payout.order_id, kind=Kind.TRANSFER, manufacturer=payout.manufacturer,
                                    host_id=payout.host_id, amount=payout.amount, currency=payout.currency,
                                    stripe_object_id=transfer_id, memo=f"Payout {payout.pk}")
+    # A refund that completed while the transfer was on its way was not in the amount: take its share back.
+    refunds_reversed_from(payout)
     return payout
 

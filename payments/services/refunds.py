@@ -194,9 +194,9 @@ def refund_execute(*, refund_id: int) -> Refund:
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
         if refund.status != Refund.Status.REQUESTED:
             return refund
+        order = Order.objects.select_for_update().get(pk=refund.order_id)  # before the stamp: see payouts
         refund.status, refund.stripe_refund_id, refund.completed_at = Refund.Status.SUCCEEDED, stripe_id, timezone.now()
         refund.save(update_fields=["status", "stripe_refund_id", "completed_at"])
-        order = Order.objects.select_for_update().get(pk=refund.order_id)
         _refunded_units_back_on_sale(refund)
         lines = [(rl.order_line, rl.quantity) for rl in refund.lines.select_related("order_line")]
         extras = _extras(order)[0] if refund.includes_extras else {}
@@ -213,6 +213,15 @@ def refund_execute(*, refund_id: int) -> Refund:
     return refund
 
 
+def refunds_reversed_from(payout: Payout) -> None:
+    """A payout just paid: refunds of its order that completed after its amount was read take their share back
+    (each once: a refund's own run may be doing the same, and the reversal is recorded once)."""
+    completed_since = Refund.objects.filter(order_id=payout.order_id, status=Refund.Status.SUCCEEDED,
+                                            completed_at__gt=payout.amount_fixed_at).order_by("pk")
+    for refund in completed_since:
+        _reverse_paid_transfers(refund)
+
+
 def _reverse_paid_transfers(refund: Refund) -> None:
     """Where a manufacturer was already paid for refunded lines, take that share back."""
     owed_back: dict[int, Decimal] = defaultdict(Decimal)
@@ -221,9 +230,9 @@ def _reverse_paid_transfers(refund: Refund) -> None:
         owed_back[refund_line.order_line.manufacturer_id] += payable
     memo = f"Refund {refund.pk}"
     for maker_id, amount in owed_back.items():
-        # Only a payout made before this refund reached the ledger paid out the refunded share.
+        # Only a payout whose amount was read before this refund reached the ledger paid out the refunded share.
         payout = Payout.objects.filter(order_id=refund.order_id, manufacturer_id=maker_id, status=Payout.Status.PAID,
-                                       created_at__lt=refund.completed_at).first()
+                                       amount_fixed_at__lt=refund.completed_at).first()
         if payout is None or LedgerEntry.objects.filter(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
                                                         manufacturer_id=maker_id, memo=memo).exists():
             continue

@@ -330,3 +330,94 @@ def test_checkout_in_a_currency_stripe_cannot_charge_creates_nothing(rates, sett
     with pytest.raises(money.PaymentNotPossible):
         order_place(buyer=buyer, address_id=address.pk, currency="VND", idempotency_key="vnd-key-1", request_hash="h")
     assert not Order.objects.exists()
+
+
+def _maker_account(variant, account: str) -> None:
+    maker = variant.product.manufacturer
+    maker.payout_account_ref = account
+    maker.save()
+
+
+def _refund_responder(transfers, reversals, on_transfer=None):
+    """Stripe for refunds and Connect: a refund succeeds; transfers and reversals as _transfer_responder."""
+    connect = _transfer_responder(transfers, reversals)
+
+    def respond(call):
+        if call["url"].endswith("/v1/refunds"):
+            return 200, {"id": f"re_{call['headers']['Idempotency-Key'][-8:]}", "object": "refund"}
+        if on_transfer is not None and call["url"].endswith("/v1/transfers"):
+            on_transfer()
+        return connect(call)
+    return respond
+
+
+@pytest.mark.django_db
+def test_a_payout_waiting_for_an_account_is_sent_once_it_exists_for_what_is_owed_then(rates, recording_gateway):
+    variant = priced_variant(amount="50.00", stock=5)
+    _maker_account(variant, "")
+    order = paid_order([(variant, 2)])  # 86.00 EUR of goods, fee 8%: 79.12 owed
+    transfers, reversals = [], []
+    recording_gateway(_refund_responder(transfers, reversals))
+    later = timezone.now() + dt.timedelta(hours=73)
+    assert payout_services.payouts_create_due(now=later) == 1
+    payout = Payout.objects.get(order=order)
+    assert (payout.status, payout.amount) == ("awaiting_account", Decimal("79.120"))
+
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Scuffed", actor=None,
+                                            idempotency_key="refund-awaiting-1").refund
+    refund_services.refund_execute(refund_id=refund.pk)
+    assert payout_services.payouts_with_accounts_now() == 0  # still no account: nothing is sent
+    assert transfers == []
+
+    _maker_account(variant, "acct_late")
+    assert payout_services.payouts_create_due(now=later) == 0  # no new payout; the waiting one is now sent
+    payout.refresh_from_db()
+    assert (payout.status, payout.destination_account) == ("pending", "acct_late")
+    for _ in range(2):  # the queued task and a redelivery
+        payout_services.payout_execute(payout_id=payout.pk)
+    payout.refresh_from_db()
+    assert (payout.status, payout.amount) == ("paid", Decimal("39.560"))  # what is owed after the refund
+    assert len(transfers) == 1 and "amount=3956" in transfers[0]["data"] and reversals == []
+    assert_ledger_balanced(order)
+
+
+@pytest.mark.django_db
+def test_a_payout_for_an_order_refunded_in_full_before_it_was_paid_pays_nothing(rates, recording_gateway):
+    variant = priced_variant(amount="50.00", stock=5)
+    _maker_account(variant, "")
+    order = paid_order([(variant, 1)])
+    transfers, reversals = [], []
+    recording_gateway(_refund_responder(transfers, reversals))
+    payout_services.payouts_create_due(now=timezone.now() + dt.timedelta(hours=73))
+    refund = refund_services.refund_request(order_id=order.pk, lines=None, reason="Cancelled", actor=None, full=True,
+                                            idempotency_key="refund-awaiting-full").refund
+    refund_services.refund_execute(refund_id=refund.pk)
+    _maker_account(variant, "acct_late")
+    assert payout_services.payouts_with_accounts_now() == 1
+    payout = payout_services.payout_execute(payout_id=Payout.objects.get(order=order).pk)
+    assert (payout.status, payout.amount) == ("not_owed", Decimal("0.000"))
+    assert transfers == [] and reversals == []
+    assert_ledger_balanced(order)
+
+
+@pytest.mark.django_db
+def test_a_refund_completing_while_the_payout_is_on_its_way_is_taken_back_once(rates, recording_gateway):
+    variant = priced_variant(amount="50.00", stock=5)
+    _maker_account(variant, "acct_maker")
+    order = paid_order([(variant, 2)])
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="Scuffed", actor=None,
+                                            idempotency_key="refund-in-flight").refund
+    transfers, reversals = [], []
+    # Stripe has the transfer request while the worker records the refund: neither saw the other
+    recording_gateway(_refund_responder(transfers, reversals,
+                                        on_transfer=lambda: refund_services.refund_execute(refund_id=refund.pk)))
+    payout_services.payouts_create_due(now=timezone.now() + dt.timedelta(hours=73))
+    payout = payout_services.payout_execute(payout_id=Payout.objects.get(order=order).pk)
+    assert (payout.status, payout.amount) == ("paid", Decimal("79.120"))  # read before the refund completed
+    assert len(reversals) == 1 and "amount=3956" in reversals[0]["data"]
+    refund_services.refund_execute(refund_id=refund.pk)  # the refund's task again: nothing taken twice
+    assert len(reversals) == 1
+    assert LedgerEntry.objects.get(order=order, kind="transfer_reversal").amount == Decimal("-39.560")
+    assert_ledger_balanced(order)
