@@ -89,7 +89,7 @@ class AvailabilityInline(admin.TabularInline):
 
 @admin.register(Host)
 class HostAdmin(admin.ModelAdmin):
-    list_display = ["handle", "display_name", "user"]
+    list_display = ["handle", "display_name", "user", "payout_account_ref"]
     search_fields = ["handle", "display_name"]
     inlines = [AvailabilityInline]
 

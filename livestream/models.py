@@ -67,6 +67,8 @@ class Host(models.Model):
     markets = models.JSONField(default=list, blank=True, help_text='Countries served, e.g. ["DE", "JP"]')
     channels = models.JSONField(default=list, blank=True, help_text='Where the host streams, e.g. ["tiktok"]')
     rest_minutes = models.PositiveSmallIntegerField(default=30, help_text="Minimum gap between two sessions.")
+    payout_account_ref = models.CharField(
+        max_length=64, blank=True, help_text="Payment provider's connected-account id: commission is paid there.")
 
     def __str__(self) -> str:
         return f"@{self.handle}"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Sum
 
+from livestream.models import FlashDeal
 from orders.models import Order, OrderLine
 from payments.models import LedgerEntry, Payment
 from shop.money import quantize
@@ -23,21 +24,34 @@ def _line_split(line: OrderLine, quantity: int, currency: str) -> tuple[Decimal,
     return gross - fee - commission, fee, commission
 
 
+def line_hosts(lines) -> dict[int, int]:
+    """The live host of each order line sold in a live session's deal, by line id (other lines have none)."""
+    deal_ids = {line.deal_id for line in lines if line.deal_id}
+    hosts = dict(FlashDeal.objects.filter(pk__in=deal_ids, session__isnull=False).values_list("pk", "session__host_id"))
+    return {line.pk: hosts[line.deal_id] for line in lines if line.deal_id in hosts}
+
+
 def _ledger_allocations(order: Order, lines_and_quantities, sign: int, stripe_id: str, memo: str,
                         extras: dict[str, Decimal] | None = None) -> list[LedgerEntry]:
-    per_maker: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0), Decimal(0)])
+    """Allocation rows per manufacturer (and, for commission, per live host) of these units of lines."""
+    lines_and_quantities = list(lines_and_quantities)
+    hosts = line_hosts([line for line, _ in lines_and_quantities])
+    per_maker: dict[tuple[int, int | None], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0),
+                                                                                  Decimal(0)])
     for line, quantity in lines_and_quantities:
         payable, fee, commission = _line_split(line, quantity, order.currency)
-        bucket = per_maker[line.manufacturer_id]
+        bucket = per_maker[line.manufacturer_id, hosts.get(line.pk)]
         bucket[0] += payable
         bucket[1] += fee
         bucket[2] += commission
     entries = []
-    for maker_id, (payable, fee, commission) in sorted(per_maker.items()):
+    for (maker_id, host_id), (payable, fee, commission) in sorted(per_maker.items(), key=lambda kv: (
+            kv[0][0], kv[0][1] or 0)):
         for kind, amount in ((Kind.MANUFACTURER_PAYABLE, payable), (Kind.PLATFORM_FEE, fee),
                              (Kind.HOST_COMMISSION, commission)):
             if amount:
                 entries.append(LedgerEntry(order=order, kind=kind, manufacturer_id=maker_id, amount=sign * amount,
+                                           host_id=host_id if kind == Kind.HOST_COMMISSION else None,
                                            currency=order.currency, stripe_object_id=stripe_id, memo=memo))
     for kind, amount in (extras or {}).items():
         if amount:

@@ -27,7 +27,7 @@ from orders.services import lifecycle
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError, RefundNotPossible
 from payments.models import LedgerEntry, Payment, Payout, Refund, RefundLine
-from payments.services.ledger import _ledger_allocations, _line_split
+from payments.services.ledger import _ledger_allocations, _line_split, line_hosts
 from shop import services as shop_services
 from shop.money import quantize, to_minor_units
 
@@ -223,18 +223,24 @@ def refunds_reversed_from(payout: Payout) -> None:
 
 
 def _reverse_paid_transfers(refund: Refund) -> None:
-    """Where a manufacturer was already paid for refunded lines, take that share back."""
-    owed_back: dict[int, Decimal] = defaultdict(Decimal)
-    for refund_line in refund.lines.select_related("order_line"):
-        payable, _fee, _commission = _line_split(refund_line.order_line, refund_line.quantity, refund.currency)
-        owed_back[refund_line.order_line.manufacturer_id] += payable
+    """Where a manufacturer or a live host was already paid for refunded lines, take that share back."""
+    refund_lines = list(refund.lines.select_related("order_line"))
+    hosts = line_hosts([rl.order_line for rl in refund_lines])
+    owed_back: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    for refund_line in refund_lines:
+        line = refund_line.order_line
+        payable, _fee, commission = _line_split(line, refund_line.quantity, refund.currency)
+        owed_back[Payout.Recipient.MANUFACTURER, line.manufacturer_id] += payable
+        if commission and line.pk in hosts:
+            owed_back[Payout.Recipient.HOST, hosts[line.pk]] += commission
     memo = f"Refund {refund.pk}"
-    for maker_id, amount in owed_back.items():
+    for (kind, recipient_id), amount in sorted(owed_back.items()):
+        who = {"manufacturer_id": recipient_id} if kind == Payout.Recipient.MANUFACTURER else {"host_id": recipient_id}
         # Only a payout whose amount was read before this refund reached the ledger paid out the refunded share.
-        payout = Payout.objects.filter(order_id=refund.order_id, manufacturer_id=maker_id, status=Payout.Status.PAID,
-                                       amount_fixed_at__lt=refund.completed_at).first()
+        payout = Payout.objects.filter(order_id=refund.order_id, recipient_kind=kind, status=Payout.Status.PAID,
+                                       amount_fixed_at__lt=refund.completed_at, **who).first()
         if payout is None or LedgerEntry.objects.filter(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
-                                                        manufacturer_id=maker_id, memo=memo).exists():
+                                                        memo=memo, **who).exists():
             continue
         amount = min(amount, payout.amount - payout.reversed_amount)
         if amount <= 0:
@@ -248,6 +254,6 @@ def _reverse_paid_transfers(refund: Refund) -> None:
                 continue
             Payout.objects.filter(pk=payout.pk).update(reversed_amount=F("reversed_amount") + amount)
             LedgerEntry.objects.create(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
-                                       manufacturer_id=maker_id, amount=-amount, currency=payout.currency,
+                                       manufacturer_id=payout.manufacturer_id, host_id=payout.host_id,
+                                       amount=-amount, currency=payout.currency,
                                        stripe_object_id=reversal_id, memo=memo)
-

@@ -52,3 +52,41 @@ def assert_ledger_balanced(order) -> None:
     transferred = by_kind.get("transfer", Decimal(0)) + by_kind.get("transfer_reversal", Decimal(0))
     assert transferred <= by_kind.get("manufacturer_payable", Decimal(0)) + by_kind.get("host_commission",
                                                                                          Decimal(0))
+    # No party is paid more than it is owed: per manufacturer its payable, per live host its commission.
+    paid: dict[tuple, Decimal] = {}
+    owed: dict[tuple, Decimal] = {}
+    for entry in entries:
+        party = ("host", entry.host_id) if entry.host_id else ("manufacturer", entry.manufacturer_id)
+        if entry.kind in ("transfer", "transfer_reversal"):
+            paid[party] = paid.get(party, Decimal(0)) + entry.amount
+        elif entry.kind in ("manufacturer_payable", "host_commission") and (entry.kind == "host_commission") == (
+                party[0] == "host"):
+            owed[party] = owed.get(party, Decimal(0)) + entry.amount
+    for party, amount in paid.items():
+        assert amount <= owed.get(party, Decimal(0)), (party, amount, owed)
+
+
+def transfer_responder(transfers, reversals):
+    """Stripe's Connect for a recording gateway: every transfer and reversal succeeds and is kept in the lists."""
+    def respond(call):
+        if call["url"].endswith("/v1/transfers"):
+            transfers.append(call)
+            return 200, {"id": f"tr_{len(transfers)}", "object": "transfer"}
+        if "/reversals" in call["url"]:
+            reversals.append(call)
+            return 200, {"id": f"trr_{len(reversals)}", "object": "transfer_reversal"}
+        return 404, {"error": {"type": "invalid_request_error", "message": "unexpected"}}
+    return respond
+
+
+def refund_responder(transfers, reversals, on_transfer=None):
+    """Stripe for refunds and Connect: a refund succeeds; transfers and reversals as transfer_responder."""
+    connect = transfer_responder(transfers, reversals)
+
+    def respond(call):
+        if call["url"].endswith("/v1/refunds"):
+            return 200, {"id": f"re_{call['headers']['Idempotency-Key'][-8:]}", "object": "refund"}
+        if on_transfer is not None and call["url"].endswith("/v1/transfers"):
+            on_transfer()
+        return connect(call)
+    return respond

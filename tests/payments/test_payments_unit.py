@@ -16,7 +16,6 @@ from orders.models import Order, OrderStatus
 from orders.services import lifecycle
 from orders.services.checkout import order_place
 from payments import errors as payment_errors
-from payments import gateway as gw
 from payments.models import LedgerEntry, Payment, Payout, WebhookEvent
 from payments.services import intents as payment_intents
 from payments.services import payouts as payout_services
@@ -26,45 +25,8 @@ from payments.tasks import execute_refund, process_webhook_event
 from shop import money
 from tests.orders.factories import buyer_with_cart
 from tests.payments.factories import order_paid_at_stripe, paid_order
-from tests.payments.helpers import assert_ledger_balanced, pay_with
+from tests.payments.helpers import assert_ledger_balanced, pay_with, refund_responder, transfer_responder
 from tests.shop.factories import priced_variant
-
-# --- a recording stand-in for Stripe's servers, behind the SDK ------------------------------------
-
-
-class RecordingHTTPClient(stripe.HTTPClient):
-    """Answers Stripe API calls with canned objects and records every request the SDK sends."""
-
-    name = "recording"
-
-    def __init__(self, responder):
-        super().__init__()
-        self.responder = responder
-        self.calls: list[dict] = []
-
-    def request(self, method, url, headers, post_data=None, *, _usage=None):
-        call = {"method": method, "url": url, "headers": dict(headers or {}), "data": post_data or ""}
-        self.calls.append(call)
-        status, body = self.responder(call)
-        return json.dumps(body), status, {}
-
-    def close(self):
-        pass
-
-
-@pytest.fixture
-def recording_gateway(monkeypatch, settings):
-    """Swap the gateway's HTTP transport (Stripe's side of the wire) for a recorder."""
-    state = {"responder": None, "client": None}
-
-    def install(responder):
-        client = RecordingHTTPClient(responder)
-        stripe_client = stripe.StripeClient("sk_test_rec", http_client=client, max_network_retries=0)
-        monkeypatch.setattr(gw, "gateway", lambda: gw.StripeGateway(stripe_client))
-        state["client"] = client
-        return client
-
-    return install
 
 
 @pytest.mark.django_db
@@ -100,18 +62,6 @@ def test_card_errors_are_not_retried(rates, recording_gateway):
         payment_intents.payment_start(order_id=order.pk)
 
 
-def _transfer_responder(transfers, reversals):
-    def respond(call):
-        if call["url"].endswith("/v1/transfers"):
-            transfers.append(call)
-            return 200, {"id": f"tr_{len(transfers)}", "object": "transfer"}
-        if "/reversals" in call["url"]:
-            reversals.append(call)
-            return 200, {"id": f"trr_{len(reversals)}", "object": "transfer_reversal"}
-        return 404, {"error": {"type": "invalid_request_error", "message": "unexpected"}}
-    return respond
-
-
 @pytest.mark.django_db
 def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates, recording_gateway, settings):
     settings.LIVEDOCK_PAYOUT_HOLD_HOURS = 72
@@ -126,7 +76,7 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
     assert_ledger_balanced(order)
 
     transfers, reversals = [], []
-    recording_gateway(_transfer_responder(transfers, reversals))
+    recording_gateway(transfer_responder(transfers, reversals))
     assert payout_services.payouts_create_due() == 0  # still inside the hold period
     later = timezone.now() + dt.timedelta(hours=73)
     assert payout_services.payouts_create_due(now=later) == 2
@@ -151,7 +101,7 @@ def test_payouts_split_per_manufacturer_after_the_hold_and_ledger_balances(rates
     refund = refund_services.refund_request(order_id=order.pk, lines=[(line_a.pk, 1)], reason="Damaged", actor=None,
                                             idempotency_key="refund-damaged-a").refund
     recorder = recording_gateway(lambda call: (200, {"id": "re_1", "object": "refund"})
-                                 if call["url"].endswith("/v1/refunds") else _transfer_responder(transfers,
+                                 if call["url"].endswith("/v1/refunds") else transfer_responder(transfers,
                                                                                                  reversals)(call))
     refund_services.refund_execute(refund_id=refund.pk)
     assert [c["url"].rsplit("/", 2)[-2:] for c in reversals] == [["tr_1", "reversals"]]
@@ -338,26 +288,13 @@ def _maker_account(variant, account: str) -> None:
     maker.save()
 
 
-def _refund_responder(transfers, reversals, on_transfer=None):
-    """Stripe for refunds and Connect: a refund succeeds; transfers and reversals as _transfer_responder."""
-    connect = _transfer_responder(transfers, reversals)
-
-    def respond(call):
-        if call["url"].endswith("/v1/refunds"):
-            return 200, {"id": f"re_{call['headers']['Idempotency-Key'][-8:]}", "object": "refund"}
-        if on_transfer is not None and call["url"].endswith("/v1/transfers"):
-            on_transfer()
-        return connect(call)
-    return respond
-
-
 @pytest.mark.django_db
 def test_a_payout_waiting_for_an_account_is_sent_once_it_exists_for_what_is_owed_then(rates, recording_gateway):
     variant = priced_variant(amount="50.00", stock=5)
     _maker_account(variant, "")
     order = paid_order([(variant, 2)])  # 86.00 EUR of goods, fee 8%: 79.12 owed
     transfers, reversals = [], []
-    recording_gateway(_refund_responder(transfers, reversals))
+    recording_gateway(refund_responder(transfers, reversals))
     later = timezone.now() + dt.timedelta(hours=73)
     assert payout_services.payouts_create_due(now=later) == 1
     payout = Payout.objects.get(order=order)
@@ -388,7 +325,7 @@ def test_a_payout_for_an_order_refunded_in_full_before_it_was_paid_pays_nothing(
     _maker_account(variant, "")
     order = paid_order([(variant, 1)])
     transfers, reversals = [], []
-    recording_gateway(_refund_responder(transfers, reversals))
+    recording_gateway(refund_responder(transfers, reversals))
     payout_services.payouts_create_due(now=timezone.now() + dt.timedelta(hours=73))
     refund = refund_services.refund_request(order_id=order.pk, lines=None, reason="Cancelled", actor=None, full=True,
                                             idempotency_key="refund-awaiting-full").refund
@@ -411,7 +348,7 @@ def test_a_refund_completing_while_the_payout_is_on_its_way_is_taken_back_once(r
                                             idempotency_key="refund-in-flight").refund
     transfers, reversals = [], []
     # Stripe has the transfer request while the worker records the refund: neither saw the other
-    recording_gateway(_refund_responder(transfers, reversals,
+    recording_gateway(refund_responder(transfers, reversals,
                                         on_transfer=lambda: refund_services.refund_execute(refund_id=refund.pk)))
     payout_services.payouts_create_due(now=timezone.now() + dt.timedelta(hours=73))
     payout = payout_services.payout_execute(payout_id=Payout.objects.get(order=order).pk)
