@@ -141,7 +141,9 @@ class OrderPaymentApi(APIView):
                    description=(
                        "202: the payment is `creating` and a worker creates the PaymentIntent (the same one however "
                        "often this is asked); poll GET for the client secret. 200: the PaymentIntent exists "
-                       "already; its client secret is in the answer and nothing was asked of Stripe."),
+                       "already; its client secret is in the answer and nothing was asked of Stripe in this request "
+                       "(a worker checks it, and replaces an intent Stripe no longer knows: GET then shows the new "
+                       "one)."),
                    tags=["checkout"])
     def post(self, request: Request, number: str) -> Response:
         order = order_selectors.order_get(buyer=request.user, number=number)

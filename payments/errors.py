@@ -15,6 +15,13 @@ class PaymentGatewayError(ApplicationError):
 
 
 
+class ProviderObjectMissing(PaymentGatewayError):
+    """The provider answered 404: it does not know the object (a test-mode store emptied, a wrong account)."""
+
+    code = "payment_provider_object_missing"
+    default_message = "The payment provider does not know this payment."
+
+
 class WebhookInvalid(InvalidInput):
     code = "webhook_invalid"
     default_message = "The webhook signature or payload is invalid."

@@ -15,7 +15,7 @@ from functools import lru_cache
 import stripe
 from django.conf import settings
 
-from payments.errors import PaymentGatewayError, TransientGatewayError
+from payments.errors import PaymentGatewayError, ProviderObjectMissing, TransientGatewayError
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ def provider_call(fn, *args, **kwargs):
     except stripe.StripeError as exc:
         if is_transient(exc):
             raise TransientGatewayError(str(exc)) from exc
+        if exc.http_status == 404:
+            raise ProviderObjectMissing(getattr(exc, "user_message", None) or str(exc)) from exc
         raise PaymentGatewayError(getattr(exc, "user_message", None) or str(exc)) from exc
 
 

@@ -22,7 +22,7 @@ from customs import services as customs_services
 from orders.models import Order, OrderLine, OrderStatus
 from orders.services import lifecycle
 from payments import gateway as gw
-from payments.errors import PaymentGatewayError, TransientGatewayError
+from payments.errors import PaymentGatewayError, ProviderObjectMissing, TransientGatewayError
 from payments.models import Payment
 from payments.services.ledger import _ledger_charge
 from payments.services.refunds import _restock, refund_request
@@ -40,6 +40,10 @@ _STATUS_MAP = {
     "succeeded": Payment.Status.SUCCEEDED,
     "canceled": Payment.Status.CANCELED,
 }
+
+
+# The payment's intent waits for the buyer's card: it can be checked with Stripe, and replaced if Stripe forgot it.
+_AWAITING_BUYER = (Payment.Status.REQUIRES_ACTION,)
 
 
 def _our_status(state: gw.IntentState) -> str:
@@ -73,6 +77,9 @@ def payment_request(*, order_id: int) -> Payment:
         order = Order.objects.select_for_update().get(pk=order_id)
         payment = _payment_of(order)
         if payment.intent_id:
+            if order.status == OrderStatus.PENDING_PAYMENT and payment.status in _AWAITING_BUYER:
+                # the buyer asks again: the worker checks the intent with Stripe (and replaces one it forgot)
+                enqueue_on_commit("payments.create_intent", payment.pk)
             return payment
         if order.status != OrderStatus.PENDING_PAYMENT:
             raise Conflict("Only an order awaiting payment can be paid.")
@@ -86,10 +93,14 @@ def payment_request(*, order_id: int) -> Payment:
 
 
 def payment_intent_create(*, payment_id: int) -> Payment | None:
-    """The worker's half of payment_request: create the payment's PaymentIntent (see payment_start). None if
-    the payment no longer exists."""
-    order_id = Payment.objects.filter(pk=payment_id).values_list("order_id", flat=True).first()
-    return None if order_id is None else payment_start(order_id=order_id)
+    """The worker's half of payment_request: create the payment's PaymentIntent (see payment_start), or check
+    the one it has with Stripe (payment_sync). None if the payment no longer exists."""
+    payment = Payment.objects.filter(pk=payment_id).only("order_id", "intent_id", "status").first()
+    if payment is None:
+        return None
+    if payment.intent_id and payment.status in _AWAITING_BUYER:
+        return payment_sync(payment_id=payment.pk)
+    return payment_start(order_id=payment.order_id)
 
 
 def _connection_to_pool() -> None:
@@ -138,8 +149,34 @@ def payment_sync(*, payment_id: int) -> Payment:
     if not payment.intent_id:
         return payment_start(order_id=payment.order_id)
     _connection_to_pool()
-    state = gw.provider_call(gw.gateway().retrieve_intent, payment.intent_id)
+    try:
+        state = gw.provider_call(gw.gateway().retrieve_intent, payment.intent_id)
+    except ProviderObjectMissing:
+        if _intent_replaced(payment_id=payment.pk, stale_intent_id=payment.intent_id):
+            return payment_start(order_id=payment.order_id)
+        return Payment.objects.get(pk=payment.pk)
     return payment_apply(payment_id=payment.pk, state=state)
+
+
+def _intent_replaced(*, payment_id: int, stale_intent_id: str) -> bool:
+    """Stripe no longer knows the payment's intent (404): while the order still awaits payment and nothing was
+    paid on it, forget it and take the next idempotency key (`...:v2`), so the next call creates a new intent.
+    Once per stale intent: a second caller finds it replaced already. False: left as it is."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(payment__pk=payment_id)
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.intent_id != stale_intent_id or order.status != OrderStatus.PENDING_PAYMENT \
+                or payment.status not in _AWAITING_BUYER:
+            return False
+        stem, _, version = payment.idempotency_key.rpartition(":v")
+        log.warning("PaymentIntent %s of payment %s is unknown to the provider: replaced", stale_intent_id, payment.pk)
+        payment.idempotency_key = f"{stem}:v{int(version) + 1}"
+        payment.intent_id, payment.client_secret, payment.charge_id = None, "", ""
+        payment.status, payment.last_error = Payment.Status.CREATING, f"PaymentIntent {stale_intent_id} unknown to " \
+                                                                       "the provider; replaced."
+        payment.save(update_fields=["idempotency_key", "intent_id", "client_secret", "charge_id", "status",
+                                    "last_error", "updated_at"])
+        return True
 
 
 def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
