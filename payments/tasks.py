@@ -58,6 +58,18 @@ def execute_refund(refund_id: int) -> str:
     return outcome
 
 
+@shared_task(name="payments.capture_shipped", **_PAYMENT_TASK)
+def capture_shipped(order_id: int) -> str:
+    """Manual capture: a parcel of the order shipped; its authorised payment is captured."""
+    try:
+        payment = intents.payment_capture_shipped(order_id=order_id)
+        outcome = payment.status if payment is not None else "no payment"
+    except PaymentGatewayError as exc:  # refused: the authorisation stays; reconciliation tries again
+        outcome = f"failed: {exc.message}"
+    logger.info("capture of order %s: %s", order_id, outcome)
+    return outcome
+
+
 @shared_task(name="payments.payouts_create_due", **_PAYMENT_TASK)
 def create_due_payouts() -> int:
     return payouts.payouts_create_due()

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from config.errors import IllegalTransition, InvalidInput
+from config.task_queue import enqueue_on_commit
 from livestream import services as live_services
 from shop import services as shop_services
 
@@ -157,6 +158,9 @@ def shipment_mark_shipped(*, shipment_id: int, actor, carrier: str, tracking_num
         shipment.status, shipment.shipped_at = Shipment.Status.SHIPPED, timezone.now()
         shipment.carrier, shipment.tracking_number = carrier.strip(), tracking_number.strip()
         shipment.save(update_fields=["status", "shipped_at", "carrier", "tracking_number"])
+        if settings.STRIPE_CAPTURE_METHOD == "manual":
+            # The buyer's card was only authorised: goods leave, so the money is taken (docs/payments.md).
+            enqueue_on_commit("payments.capture_shipped", shipment.order_id)
         order = Order.objects.get(pk=shipment.order_id)
         if order.status == OrderStatus.PAID:
             order = order_transition(order_id=order.pk, to_status=OrderStatus.IN_FULFILMENT, actor=actor,

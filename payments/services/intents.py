@@ -239,6 +239,19 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
     return payment
 
 
+def payment_capture_shipped(*, order_id: int) -> Payment | None:
+    """Manual capture: a parcel of the order has shipped, so its authorised payment is captured, once, for
+    everything (Stripe captures an authorisation once; units that do not ship after that are refunded). A
+    payment not authorised (automatic capture, captured already, or none) is left as it is."""
+    payment = Payment.objects.filter(order_id=order_id).first()
+    if payment is None or payment.status != Payment.Status.AUTHORIZED:
+        return payment
+    try:
+        return payment_capture(order_id=order_id)
+    except Conflict:  # captured by another run meanwhile
+        return Payment.objects.get(pk=payment.pk)
+
+
 def payment_capture(*, order_id: int, exclude_lines: list[tuple[int, int]] | None = None) -> Payment:
     """Capture an authorised payment (manual capture): all of it, or less the units that will not
     ship (`exclude_lines` = [(order line id, quantity)]), which go back on sale and are never charged.

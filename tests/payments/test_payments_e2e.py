@@ -171,3 +171,32 @@ def test_manual_capture_authorises_then_captures_only_what_ships(rates, webhooks
     assert_ledger_balanced(order)
     with pytest.raises(Conflict):
         payment_intents.payment_capture(order_id=order.pk)  # captured once
+
+
+def test_manual_capture_takes_the_money_once_when_the_first_parcel_ships(rates, webhooks, celery_worker, settings):
+    from orders.services import lifecycle
+    from payments.services import reconcile as payment_reconcile
+
+    settings.STRIPE_CAPTURE_METHOD = "manual"
+    boots = priced_variant(amount="100.00", stock=5)
+    laces = priced_variant(amount="20.00", stock=5)
+    assert boots.product.manufacturer_id != laces.product.manufacturer_id  # two parcels
+    order, payment = checkout(*buyer_with_cart([(boots, 1), (laces, 2)]), "e2e-capture-2")
+    pay_with(payment["intent_id"])
+    payment_reconcile.payments_reconcile(older_than_minutes=0)
+    assert Payment.objects.get(order=order).status == "authorized" and not order.ledger_entries.exists()
+
+    first, second = order.shipments.order_by("pk")
+    lifecycle.shipment_mark_packed(shipment_id=first.pk, actor=None)
+    lifecycle.shipment_mark_shipped(shipment_id=first.pk, actor=None, carrier="SF", tracking_number="SF100")
+    wait_for(lambda: Payment.objects.get(order=order).status == "succeeded", message="the capture")
+    lifecycle.shipment_mark_shipped(shipment_id=second.pk, actor=None, carrier="SF", tracking_number="SF101")
+    order.refresh_from_db()
+    captured = Payment.objects.get(order=order)
+    assert captured.captured_amount == order.total
+    intent = stripe_client_intent(captured.intent_id)
+    assert (intent.status, intent.amount) == ("succeeded", captured.amount_minor)
+    assert order.ledger_entries.filter(kind="charge").count() == 1
+    payment_reconcile.payments_reconcile(older_than_minutes=0)  # nothing left to capture: nothing changes
+    assert order.ledger_entries.filter(kind="charge").count() == 1
+    assert_ledger_balanced(order)
