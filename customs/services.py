@@ -19,7 +19,7 @@ from customs.ceb import build as ceb
 from customs.ceb.transport import TransientTransportError, transport
 from customs.models import CustomsDeclaration, DeclarationReceipt
 from landed_cost.calculator import territory_of
-from orders.models import Order, OrderLine, OrderStatus, Shipment
+from orders.models import ORDER_SHIPPABLE, Order, OrderLine, Shipment
 
 log = logging.getLogger(__name__)
 Type, Status = CustomsDeclaration.Type, CustomsDeclaration.Status
@@ -226,7 +226,7 @@ def summary_declare(*, period: str | None = None) -> CustomsDeclaration | None:
     return summary
 
 
-_TO_SHIP = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.PARTIALLY_REFUNDED)
+_TO_SHIP = ORDER_SHIPPABLE
 
 
 def shipments_declare_pending(*, older_than_minutes: int | None = None) -> int:

@@ -15,7 +15,7 @@ from django.db.models import Count
 from config.errors import Conflict, InvalidInput, NotFound
 from fit.errors import NoSizeData, NotEnoughBuyers
 from fit.models import FitReport, FootProfile
-from orders.models import OrderLine, OrderStatus, Shipment
+from orders.models import PAYMENT_TAKEN, OrderLine, OrderStatus, Shipment
 from shop import sizing
 from shop.models import Variant
 
@@ -170,7 +170,7 @@ def size_curve(*, manufacturer_id: int, market: str, category_slug: str, batch: 
     buyer_ids = set(OrderLine.objects.filter(
         manufacturer_id=manufacturer_id, order__destination_country=market.upper(),
         variant__product__category__slug=category_slug,
-        order__status__in=[OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED],
+        order__payment_status__in=PAYMENT_TAKEN,
     ).values_list("order__buyer_id", flat=True))
     profiles = {}
     for profile in FootProfile.objects.filter(buyer_id__in=buyer_ids).order_by("buyer_id", "id"):

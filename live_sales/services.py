@@ -13,13 +13,12 @@ from django.utils import timezone
 
 from livestream import services as live_services
 from livestream.models import LiveSession, ViewReport
-from orders.models import OrderLine, OrderStatus
+from orders.models import PAYMENT_TAKEN, OrderLine
 from payments.models import Refund
 from shop import selectors as shop_selectors
 from shop.money import quantize
 
-COUNTED = [OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
-           OrderStatus.PARTIALLY_REFUNDED, OrderStatus.REFUNDED]
+COUNTED = PAYMENT_TAKEN  # paid for: refunds are deducted from the sales, they do not undo them
 
 
 def session_metrics_rollup(*, session_id: int) -> dict:
@@ -27,7 +26,7 @@ def session_metrics_rollup(*, session_id: int) -> dict:
     value, views, conversion (buyers / views), GMV per 1,000 views, refunds deducted, host commission."""
     reporting = settings.LIVEDOCK_DEFAULT_CURRENCY
     fx = shop_selectors.fx_table_get()
-    lines = list(OrderLine.objects.filter(deal__session_id=session_id, order__status__in=COUNTED)
+    lines = list(OrderLine.objects.filter(deal__session_id=session_id, order__payment_status__in=COUNTED)
                  .select_related("order"))
     by_currency: dict[str, Decimal] = defaultdict(Decimal)
     commission = Decimal(0)
@@ -76,7 +75,8 @@ def session_gmv_by_minute(*, session_id: int) -> list[tuple[int, Decimal]]:
     reporting = settings.LIVEDOCK_DEFAULT_CURRENCY
     fx = shop_selectors.fx_table_get()
     buckets: dict[int, Decimal] = defaultdict(Decimal)
-    lines = OrderLine.objects.filter(deal__session_id=session_id, order__status__in=COUNTED).select_related("order")
+    lines = (OrderLine.objects.filter(deal__session_id=session_id, order__payment_status__in=COUNTED)
+             .select_related("order"))
     for line in lines:
         minute = max(0, int((line.order.created_at - start).total_seconds() // 60))
         buckets[minute] += line.line_total * fx.quote(line.currency, reporting).rate

@@ -49,8 +49,9 @@ class CancelActionForm(ActionForm):
 class OrderAdmin(admin.ModelAdmin):
     """Operators only: manufacturers see their parcels and lines, never whole orders."""
 
-    list_display = ["number", "buyer", "status", "total", "currency", "destination_country", "created_at"]
-    list_filter = ["status", "currency", "destination_country"]
+    list_display = ["number", "buyer", "status", "payment_status", "total", "currency", "destination_country",
+                    "created_at"]
+    list_filter = ["status", "payment_status", "currency", "destination_country"]
     search_fields = ["number", "buyer__email"]
     date_hierarchy = "created_at"
     inlines = [OrderLineInline, ShipmentInline, OrderEventInline]

@@ -41,37 +41,55 @@ class CartLine(models.Model):
 
 
 class OrderStatus(models.TextChoices):
+    """Where the order's goods are. Its money has a status of its own (OrderPaymentStatus)."""
+
     PENDING_PAYMENT = "pending_payment", "Pending payment"
-    PAID = "paid", "Paid"
+    PAID = "paid", "Paid, awaiting fulfilment"
     IN_FULFILMENT = "in_fulfilment", "In fulfilment"
     SHIPPED = "shipped", "Shipped"
     DELIVERED = "delivered", "Delivered"
     CANCELLED = "cancelled", "Cancelled"
     EXPIRED = "expired", "Expired"
-    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
-    REFUNDED = "refunded", "Refunded"
 
 
 _S = OrderStatus
 # The only moves an order can make. Anything else is refused by orders.services.order_transition.
 ORDER_TRANSITIONS: dict[str, frozenset[str]] = {
     _S.PENDING_PAYMENT: frozenset({_S.PAID, _S.CANCELLED, _S.EXPIRED}),
-    _S.PAID: frozenset({_S.IN_FULFILMENT, _S.CANCELLED, _S.PARTIALLY_REFUNDED, _S.REFUNDED}),
-    _S.IN_FULFILMENT: frozenset({_S.SHIPPED, _S.PARTIALLY_REFUNDED, _S.REFUNDED}),
-    _S.SHIPPED: frozenset({_S.DELIVERED, _S.PARTIALLY_REFUNDED, _S.REFUNDED}),
-    _S.DELIVERED: frozenset({_S.PARTIALLY_REFUNDED, _S.REFUNDED}),
-    _S.PARTIALLY_REFUNDED: frozenset({_S.PARTIALLY_REFUNDED, _S.REFUNDED, _S.IN_FULFILMENT, _S.SHIPPED,
-                                      _S.DELIVERED}),
+    _S.PAID: frozenset({_S.IN_FULFILMENT, _S.CANCELLED}),
+    _S.IN_FULFILMENT: frozenset({_S.SHIPPED}),
+    _S.SHIPPED: frozenset({_S.DELIVERED}),
+    _S.DELIVERED: frozenset(),
     _S.CANCELLED: frozenset(),
     _S.EXPIRED: frozenset(),
-    _S.REFUNDED: frozenset(),
 }
+# The groups every module asks about, defined once:
+ORDER_SHIPPABLE = frozenset({_S.PAID, _S.IN_FULFILMENT})  # parcels of it may still ship (and be declared)
+
+
+class OrderPaymentStatus(models.TextChoices):
+    """Where the order's money is: kept beside its fulfilment status, so a refund never stops a parcel."""
+
+    UNPAID = "unpaid", "Not paid"
+    AUTHORIZED = "authorized", "Authorised, not captured"
+    PAID = "paid", "Paid"
+    PARTIALLY_REFUNDED = "partially_refunded", "Partially refunded"
+    REFUNDED = "refunded", "Refunded"
+
+
+_P = OrderPaymentStatus
+# The buyer paid (a sale: refunds are deducted from sales, they do not undo them).
+PAYMENT_TAKEN = frozenset({_P.AUTHORIZED, _P.PAID, _P.PARTIALLY_REFUNDED, _P.REFUNDED})
+# Money captured and not all given back: it can be refunded, and it is owed to the manufacturers and hosts.
+PAYMENT_CAPTURED = frozenset({_P.PAID, _P.PARTIALLY_REFUNDED})
 
 
 class Order(models.Model):
     number = models.CharField(max_length=20, unique=True)
     buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
     status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING_PAYMENT)
+    payment_status = models.CharField(max_length=20, choices=OrderPaymentStatus.choices,
+                                      default=OrderPaymentStatus.UNPAID)
     currency = models.CharField(max_length=3)
     goods_total = models.DecimalField(max_digits=14, decimal_places=3)
     shipping_total = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
@@ -96,6 +114,8 @@ class Order(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=OrderStatus.values), name="order_status_valid"),
+            models.CheckConstraint(condition=Q(payment_status__in=OrderPaymentStatus.values),
+                                   name="order_payment_status_valid"),
             models.CheckConstraint(condition=Q(total__gte=0) & Q(goods_total__gte=0), name="order_totals_positive"),
             models.CheckConstraint(
                 condition=Q(total=F("goods_total") + F("shipping_total") + F("duties_total") + F("taxes_total")),

@@ -7,6 +7,8 @@ from payments.serializers import PaymentOutputSerializer
 from shop.money import quantize
 from shop.serializers import MoneySerializer
 
+from .models import OrderPaymentStatus, OrderStatus
+
 
 def money(amount, currency):
     return {"amount": str(quantize(amount, currency)), "currency": currency}
@@ -115,7 +117,9 @@ class OrderEventOutputSerializer(serializers.Serializer):
 
 class OrderSummaryOutputSerializer(serializers.Serializer):
     number = serializers.CharField()
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.choices, help_text="Where the goods are.")
+    payment_status = serializers.ChoiceField(choices=OrderPaymentStatus.choices, help_text=(
+        "Where the money is: a refund changes this, never the goods' status."))
     currency = serializers.CharField()
     total = serializers.SerializerMethodField()
     item_count = serializers.SerializerMethodField()

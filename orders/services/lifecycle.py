@@ -15,7 +15,7 @@ from livestream import services as live_services
 from shop import services as shop_services
 
 from ..errors import ShipmentStateError
-from ..models import ORDER_TRANSITIONS, Order, OrderEvent, OrderLine, OrderStatus, Shipment
+from ..models import ORDER_SHIPPABLE, ORDER_TRANSITIONS, Order, OrderEvent, OrderLine, OrderStatus, Shipment
 
 ActorKind = OrderEvent.ActorKind
 
@@ -118,7 +118,31 @@ def order_mark_paid(*, order_id: int, note: str = "") -> Order:
     return order_transition(order_id=order_id, to_status=OrderStatus.PAID, note=note or "Payment received.")
 
 
-_SHIPPABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.PARTIALLY_REFUNDED}
+def order_payment_status_set(*, order_id: int, payment_status: str) -> None:
+    """Where the order's money is (OrderPaymentStatus); its fulfilment status is not touched. The ledger and the
+    payment and refund rows are the history of the money."""
+    Order.objects.filter(pk=order_id).update(payment_status=payment_status, updated_at=timezone.now())
+
+
+def parcels_refunded_in_full(*, order_id: int, note: str) -> Order:
+    """After a refund: parcels not yet shipped whose units are all refunded are cancelled (nothing is left to
+    send), and an order with nothing left to ship moves on: cancelled if none of its parcels shipped, shipped
+    if the others did. Parcels with units left ship as usual, whatever was refunded."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        for shipment in Shipment.objects.filter(order=order, status__in=[Shipment.Status.PENDING,
+                                                                          Shipment.Status.PACKED]):
+            if not OrderLine.objects.filter(shipment=shipment, refunded_quantity__lt=F("quantity")).exists():
+                Shipment.objects.filter(pk=shipment.pk).update(status=Shipment.Status.CANCELLED)
+        if order.status not in ORDER_SHIPPABLE or Shipment.objects.filter(order=order).exclude(
+                status__in=[Shipment.Status.SHIPPED, Shipment.Status.DELIVERED, Shipment.Status.CANCELLED]).exists():
+            return order
+        if order.status == OrderStatus.PAID:  # nothing shipped, and nothing is left to ship
+            return order_transition(order_id=order.pk, to_status=OrderStatus.CANCELLED, note=note, cancel_reason=note)
+        return order_transition(order_id=order.pk, to_status=OrderStatus.SHIPPED, note=f"{note} All parcels shipped.")
+
+
+_SHIPPABLE = ORDER_SHIPPABLE
 
 
 def _shipment_locked(shipment_id: int) -> Shipment:

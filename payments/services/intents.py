@@ -19,7 +19,7 @@ from django.utils import timezone
 from config.errors import Conflict, InvalidInput
 from config.task_queue import enqueue_on_commit
 from customs import services as customs_services
-from orders.models import Order, OrderLine, OrderStatus
+from orders.models import Order, OrderLine, OrderPaymentStatus, OrderStatus
 from orders.services import lifecycle
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError, ProviderObjectMissing, TransientGatewayError
@@ -199,6 +199,8 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
         if new == Payment.Status.AUTHORIZED:
             # The buyer's money is secured: the order is paid and ships; the charge is taken on capture.
             payment.save()
+            if order.payment_status == OrderPaymentStatus.UNPAID:
+                lifecycle.order_payment_status_set(order_id=order.pk, payment_status=OrderPaymentStatus.AUTHORIZED)
             if order.status == OrderStatus.PENDING_PAYMENT:
                 lifecycle.order_mark_paid(order_id=order.pk, note=f"PaymentIntent {state.intent_id} authorised.")
                 customs_services.order_declare_after_payment(order)
@@ -208,6 +210,8 @@ def payment_apply(*, payment_id: int, state: gw.IntentState) -> Payment:
             if payment.captured_amount is None:
                 payment.captured_amount = payment.amount
             payment.save()
+            if order.payment_status in (OrderPaymentStatus.UNPAID, OrderPaymentStatus.AUTHORIZED):
+                lifecycle.order_payment_status_set(order_id=order.pk, payment_status=OrderPaymentStatus.PAID)
             if order.status == OrderStatus.PENDING_PAYMENT:
                 lifecycle.order_mark_paid(order_id=order.pk, note=f"PaymentIntent {state.intent_id} succeeded.")
                 _ledger_charge(order, payment)

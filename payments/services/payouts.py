@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from config.task_queue import enqueue_on_commit
 from livestream.models import Host
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderPaymentStatus
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError
 from payments.models import LedgerEntry, Payment, Payout
@@ -39,7 +39,7 @@ def payouts_create_due(*, now=None) -> int:
     now = now or timezone.now()
     cutoff = now - timezone.timedelta(hours=settings.LIVEDOCK_PAYOUT_HOLD_HOURS)
     due = Order.objects.filter(payment__status=Payment.Status.SUCCEEDED, payment__succeeded_at__lte=cutoff).exclude(
-        status=OrderStatus.REFUNDED)
+        payment_status=OrderPaymentStatus.REFUNDED)
     unpaid = due.filter(payouts__isnull=True).values_list("pk", flat=True)
     hosts_unpaid = (due.filter(ledger_entries__kind=Kind.HOST_COMMISSION, ledger_entries__host_id__isnull=False)
                     .exclude(payouts__recipient_kind=Payout.Recipient.HOST).values_list("pk", flat=True))

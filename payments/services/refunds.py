@@ -22,7 +22,7 @@ from config.errors import IdempotencyKeyReused, InvalidInput
 from config.task_queue import enqueue_on_commit
 from fit import services as fit_services
 from fit.models import FitReport
-from orders.models import Order, OrderLine, OrderStatus, Shipment
+from orders.models import PAYMENT_CAPTURED, Order, OrderLine, OrderPaymentStatus, Shipment
 from orders.services import lifecycle
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError, RefundNotPossible
@@ -34,8 +34,6 @@ from shop.money import quantize, to_minor_units
 Kind = LedgerEntry.Kind
 
 
-_REFUNDABLE = {OrderStatus.PAID, OrderStatus.IN_FULFILMENT, OrderStatus.SHIPPED, OrderStatus.DELIVERED,
-               OrderStatus.PARTIALLY_REFUNDED, OrderStatus.CANCELLED, OrderStatus.EXPIRED}
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def refund_request(*, order_id: int, lines: list[tuple[int, int]] | None, reason
                 raise IdempotencyKeyReused(fields={"Idempotency-Key": ["Used before with another request."]})
             return RefundRequested(earlier, True)
         payment = Payment.objects.filter(order=order, status=Payment.Status.SUCCEEDED).first()
-        if payment is None or order.status not in _REFUNDABLE:
+        if payment is None or order.payment_status not in PAYMENT_CAPTURED:
             raise RefundNotPossible("Only a paid order can be refunded.")
         order_lines = {line.pk: line for line in OrderLine.objects.filter(order=order).order_by("pk")}
         if full:
@@ -206,9 +204,10 @@ def refund_execute(*, refund_id: int) -> Refund:
         LedgerEntry.objects.bulk_create(entries)
         total_refunded = Refund.objects.filter(order=order, status=Refund.Status.SUCCEEDED).aggregate(
             total=Sum("amount"))["total"]
-        target = OrderStatus.REFUNDED if total_refunded >= order.total else OrderStatus.PARTIALLY_REFUNDED
-        if order.status not in (OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REFUNDED):
-            lifecycle.order_transition(order_id=order.pk, to_status=target, note=f"Refund {refund.pk}: {refund.reason}")
+        captured = refund.payment.captured_amount if refund.payment.captured_amount is not None else order.total
+        lifecycle.order_payment_status_set(order_id=order.pk, payment_status=OrderPaymentStatus.REFUNDED
+                                           if total_refunded >= captured else OrderPaymentStatus.PARTIALLY_REFUNDED)
+        lifecycle.parcels_refunded_in_full(order_id=order.pk, note=f"Refund {refund.pk}: {refund.reason}")
     _reverse_paid_transfers(refund)
     return refund
 

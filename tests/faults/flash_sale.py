@@ -18,7 +18,7 @@ from rest_framework_simplejwt.tokens import AccessToken
 from customs.models import CustomsDeclaration
 from livestream import services as live_services
 from livestream.models import DealPurchase, FlashDeal
-from orders.models import Order, OrderStatus, Shipment
+from orders.models import Order, OrderPaymentStatus, OrderStatus, Shipment
 from orders.services.cart import cart_line_add
 from payments.models import LedgerEntry, Payment, Refund, WebhookEvent
 from shop.models import StockLevel
@@ -149,7 +149,7 @@ def sale_settled() -> bool:
     if WebhookEvent.objects.filter(processed_at__isnull=True).exists() or \
             Refund.objects.filter(status=Refund.Status.REQUESTED).exists():
         return False
-    paid = Shipment.objects.filter(order__status__in=[OrderStatus.PAID, OrderStatus.PARTIALLY_REFUNDED])
+    paid = Shipment.objects.filter(order__status=OrderStatus.PAID)
     sent = CustomsDeclaration.objects.filter(shipment__in=paid, status=CustomsDeclaration.Status.SENT)
     return sent.count() == 3 * paid.count()
 
@@ -176,8 +176,9 @@ def assert_sale_books_balance(sale: Sale, purchases: list[Purchase], *, stripe_u
     intents = stripe_get(stripe_url, "/v1/payment_intents?limit=100")["data"]
     assert Counter(i["metadata"]["order_number"] for i in intents) == Counter(p.order_number for p in sold)
     for order in Order.objects.select_related("payment"):
-        status = OrderStatus.PARTIALLY_REFUNDED if order.number in refunded else OrderStatus.PAID
-        assert (order.status, order.payment.status) == (status, Payment.Status.SUCCEEDED), order.number
+        money = OrderPaymentStatus.PARTIALLY_REFUNDED if order.number in refunded else OrderPaymentStatus.PAID
+        assert (order.status, order.payment_status, order.payment.status) == (
+            OrderStatus.PAID, money, Payment.Status.SUCCEEDED), order.number
         assert LedgerEntry.objects.filter(order=order, kind=LedgerEntry.Kind.CHARGE).count() == 1
         refunds = list(Refund.objects.filter(order=order).values_list("status", "stripe_refund_id", "amount_minor"))
         if order.number in refunded:

@@ -136,7 +136,7 @@ def _buyers_with_feet(variant, count, length_mm=262, girth=None):
                                    left_girth_mm=girth, measured_on="2026-11-01")
         order = order_place(buyer=buyer, address_id=address.pk, currency="EUR", idempotency_key=f"curve-{i}-key",
                             request_hash="h").order
-        Order.objects.filter(pk=order.pk).update(status="paid")
+        Order.objects.filter(pk=order.pk).update(status="paid", payment_status="paid")
 
 
 def test_manufacturer_size_curve_is_an_aggregate_over_enough_buyers(client, rates, settings):

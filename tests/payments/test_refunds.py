@@ -7,8 +7,11 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.db import connection
 from rest_framework.test import APIClient
 
+from orders.errors import ShipmentStateError
+from orders.models import Order, Shipment
 from orders.services import lifecycle
 from payments.errors import PaymentGatewayError, RefundNotPossible
 from payments.models import LedgerEntry, Payment, Refund, RefundLine
@@ -168,3 +171,69 @@ def test_a_refund_refused_after_its_parcel_shipped_without_the_unit_puts_the_uni
     refused_again = refund_services.refund_execute(refund_id=refund.pk)
     line.refresh_from_db()
     assert (refused_again.status, line.refunded_quantity, stock_of(order)) == ("failed", 0, (4, 0))
+
+
+def ship(shipment_id: int, tracking: str) -> None:
+    lifecycle.shipment_mark_shipped(shipment_id=shipment_id, actor=None, carrier="SF", tracking_number=tracking)
+
+
+def test_a_partially_refunded_order_still_ships_and_is_delivered(rates):
+    order = paid_order([(priced_variant(stock=5), 2)])
+    line = order.lines.get()
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(line.pk, 1)], reason="One pair too many",
+                                            actor=None, idempotency_key="refund-then-ship").refund
+    refund_services.refund_execute(refund_id=refund.pk)
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("paid", "partially_refunded")
+    ship(line.shipment_id, "SF200")
+    lifecycle.shipment_mark_delivered(shipment_id=line.shipment_id)
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("delivered", "partially_refunded")
+    assert list(order.events.values_list("to_status", flat=True))[-3:] == ["in_fulfilment", "shipped", "delivered"]
+    assert stock_of(order) == (4, 0)  # one pair shipped, the refunded one back on sale
+
+
+def test_a_parcel_refunded_in_full_is_not_shipped_and_the_order_completes_with_the_other(rates):
+    boots, laces = priced_variant(stock=5), priced_variant(stock=5)
+    order = paid_order([(boots, 1), (laces, 1)])
+    boots_line, laces_line = order.lines.get(variant=boots), order.lines.get(variant=laces)
+    refund = refund_services.refund_request(order_id=order.pk, lines=[(laces_line.pk, 1)], reason="Out of laces",
+                                            actor=None, idempotency_key="refund-whole-parcel").refund
+    refund_services.refund_execute(refund_id=refund.pk)
+    laces_parcel = Shipment.objects.get(pk=laces_line.shipment_id)
+    assert laces_parcel.status == "cancelled"
+    ship(boots_line.shipment_id, "SF201")
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("shipped", "partially_refunded")
+    with pytest.raises(ShipmentStateError):  # nothing of it is left to send
+        ship(laces_parcel.pk, "SF202")
+
+
+def test_an_order_refunded_in_full_before_anything_shipped_is_cancelled_and_keeps_its_money_story(rates):
+    order = paid_order([(priced_variant(stock=5), 1)])
+    refund = refund_services.refund_request(order_id=order.pk, lines=None, reason="Buyer cancelled", actor=None,
+                                            full=True, idempotency_key="refund-before-ship").refund
+    refund_services.refund_execute(refund_id=refund.pk)
+    order.refresh_from_db()
+    assert (order.status, order.payment_status) == ("cancelled", "refunded")
+    assert order.cancel_reason.startswith(f"Refund {refund.pk}")
+
+
+def test_orders_in_a_refund_state_get_their_fulfilment_status_back(rates):
+    migration = importlib.import_module("orders.migrations.0014_order_payment_status")
+    shipped = paid_order([(priced_variant(stock=5), 2)], key="old-shipped")
+    ship(shipped.lines.get().shipment_id, "SF300")
+    unshipped = paid_order([(priced_variant(stock=5), 1)], key="old-unshipped")
+    with connection.cursor() as cursor:  # rows as the old code left them (the constraint came with the change)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE orders_order DROP CONSTRAINT order_status_valid")
+    for order, old_status, amount in ((shipped, "partially_refunded", shipped.lines.get().unit_price),
+                                      (unshipped, "refunded", unshipped.total)):
+        Refund.objects.create(order=order, payment=order.payment, amount=amount, currency=order.currency,
+                              amount_minor=int(amount * 100), reason="before", status="succeeded",
+                              idempotency_key=f"old-{order.pk}")
+        Order.objects.filter(pk=order.pk).update(status=old_status, payment_status="unpaid")
+    migration.money_apart_from_goods(apps, None)
+    assert Order.objects.values_list("status", "payment_status").get(pk=shipped.pk) == ("shipped", "partially_refunded")
+    assert Order.objects.values_list("status", "payment_status").get(pk=unshipped.pk) == ("cancelled", "refunded")
+    assert set(unshipped.shipments.values_list("status", flat=True)) == {"cancelled"}
