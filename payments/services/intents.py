@@ -1,10 +1,7 @@
 """PaymentIntents: asked for at checkout and created by a worker, brought up to date from Stripe, applied to
 the order, captured.
 
-Every call to Stripe follows one pattern so that a retried or redelivered task never charges, refunds
-or transfers twice: (1) in a transaction, lock our row, check it still needs the call, and make sure
-its deterministic idempotency key is stored; (2) call Stripe with that key, outside any transaction;
-(3) in a transaction, lock the row again and record the result only if nobody did meanwhile.
+Creating and capturing an intent go through the one protocol of calls to Stripe (payments/services/provider.py).
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ from __future__ import annotations
 import logging
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -22,9 +19,10 @@ from customs import services as customs_services
 from orders.models import Order, OrderLine, OrderPaymentStatus, OrderStatus
 from orders.services import lifecycle
 from payments import gateway as gw
-from payments.errors import PaymentGatewayError, ProviderObjectMissing, TransientGatewayError
+from payments.errors import PaymentGatewayError, ProviderObjectMissing
 from payments.models import Payment
 from payments.services.ledger import _ledger_charge
+from payments.services.provider import ProviderCall, _connection_to_pool, provider_once
 from payments.services.refunds import _restock, refund_request
 from shop.money import quantize, to_minor_units
 
@@ -103,14 +101,6 @@ def payment_intent_create(*, payment_id: int) -> Payment | None:
     return payment_start(order_id=payment.order_id)
 
 
-def _connection_to_pool() -> None:
-    """Give this thread's database connection back to the pool while it waits on Stripe: a worker of many
-    threads then holds only as many connections as are querying at once, not one per waiting thread."""
-    if connection.connection is not None and not connection.in_atomic_block and \
-            connection.settings_dict["OPTIONS"].get("pool"):
-        connection.close()
-
-
 def payment_start(*, order_id: int, payment_method: str | None = None) -> Payment:
     """Create (or reuse) the order's PaymentIntent for its total, calling Stripe now: the worker's task, the
     reconciliation beat, and server-side payments (tests, the offline demo) come here; buyers' requests go
@@ -119,28 +109,29 @@ def payment_start(*, order_id: int, payment_method: str | None = None) -> Paymen
     asked for again. An order that expired or was cancelled before its intent existed gets none (its payment
     is cancelled). A failure is recorded on the payment (`unavailable`, with Stripe's message) and raised:
     the task retries transient ones, and the buyer can ask again."""
-    with transaction.atomic():
+
+    def prepare() -> ProviderCall | None:
         order = Order.objects.select_for_update().get(pk=order_id)
         payment = _payment_of(order)
         if payment.intent_id:
-            return payment
+            return None
         if order.status != OrderStatus.PENDING_PAYMENT:
             if payment.status != Payment.Status.CANCELED:
                 payment.status, payment.last_error = Payment.Status.CANCELED, f"The order is {order.status}."
                 payment.save(update_fields=["status", "last_error", "updated_at"])
-            return payment
-    _connection_to_pool()
-    try:
-        state = gw.provider_call(gw.gateway().create_intent, amount_minor=payment.amount_minor,
-                                 currency=payment.currency, idempotency_key=payment.idempotency_key,
-                                 transfer_group=order.number,
-                                 metadata={"order_number": order.number, "order_id": str(order.pk)},
-                                 payment_method=payment_method)
-    except (TransientGatewayError, PaymentGatewayError) as exc:
-        Payment.objects.filter(pk=payment.pk, intent_id__isnull=True).update(
+            return None
+        return ProviderCall(gw.gateway().create_intent, context=payment.pk, kwargs={
+            "amount_minor": payment.amount_minor, "currency": payment.currency,
+            "idempotency_key": payment.idempotency_key, "transfer_group": order.number,
+            "metadata": {"order_number": order.number, "order_id": str(order.pk)}, "payment_method": payment_method})
+
+    def unavailable(exc: Exception, call: ProviderCall) -> None:
+        Payment.objects.filter(pk=call.context, intent_id__isnull=True).update(
             status=Payment.Status.UNAVAILABLE, last_error=str(exc)[:2000], updated_at=timezone.now())
-        raise
-    return payment_apply(payment_id=payment.pk, state=state)
+
+    return provider_once(prepare=prepare, unavailable=unavailable,
+                         record=lambda state, call: payment_apply(payment_id=call.context, state=state),
+                         done=lambda: Payment.objects.get(order_id=order_id))
 
 
 def payment_sync(*, payment_id: int) -> Payment:
@@ -260,7 +251,8 @@ def payment_capture(*, order_id: int, exclude_lines: list[tuple[int, int]] | Non
     """Capture an authorised payment (manual capture): all of it, or less the units that will not
     ship (`exclude_lines` = [(order line id, quantity)]), which go back on sale and are never charged.
     The idempotency key and the amount are stored before the call."""
-    with transaction.atomic():
+
+    def prepare() -> ProviderCall:
         payment = Payment.objects.select_for_update().get(order_id=order_id)
         if payment.status != Payment.Status.AUTHORIZED:
             raise Conflict("Only an authorised payment can be captured.")
@@ -280,8 +272,10 @@ def payment_capture(*, order_id: int, exclude_lines: list[tuple[int, int]] | Non
             if payment.captured_amount <= 0:
                 raise InvalidInput("Nothing would be captured; cancel the order instead.")
             payment.save(update_fields=["captured_amount", "updated_at"])
-    state = gw.provider_call(gw.gateway().capture, payment.intent_id,
-                  amount_minor=to_minor_units(payment.captured_amount, payment.currency, charge=False),
-                  idempotency_key=f"order:{order_id}:capture:v1")
-    return payment_apply(payment_id=payment.pk, state=state)
+        return ProviderCall(gw.gateway().capture, args=(payment.intent_id,), context=payment.pk, kwargs={
+            "amount_minor": to_minor_units(payment.captured_amount, payment.currency, charge=False),
+            "idempotency_key": f"order:{order_id}:capture:v1"})
+
+    return provider_once(prepare=prepare, done=lambda: None,
+                         record=lambda state, call: payment_apply(payment_id=call.context, state=state))
 

@@ -1,9 +1,7 @@
-"""Payouts: what each manufacturer is owed for an order, after the return window, paid by a Connect transfer.
+"""Payouts: what each manufacturer and live host is owed for an order, after the return window, paid by a
+Connect transfer.
 
-Every call to Stripe follows one pattern so that a retried or redelivered task never charges, refunds
-or transfers twice: (1) in a transaction, lock our row, check it still needs the call, and make sure
-its deterministic idempotency key is stored; (2) call Stripe with that key, outside any transaction;
-(3) in a transaction, lock the row again and record the result only if nobody did meanwhile.
+Every transfer goes through the one protocol of calls to Stripe (payments/services/provider.py).
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ from orders.models import Order, OrderPaymentStatus
 from payments import gateway as gw
 from payments.errors import PaymentGatewayError
 from payments.models import LedgerEntry, Payment, Payout
+from payments.services.provider import ProviderCall, provider_once
 from payments.services.refunds import refunds_reversed_from
 from shop import selectors as shop_selectors
 from shop.models import Manufacturer
@@ -130,43 +129,45 @@ def _owed_now(payout: Payout) -> Decimal:
 
 
 def _amount_fixed(payout_id: int) -> Payout | None:
-    """Step 1 of the transfer: under the payout's lock, read the amount owed once, just before the first call
-    (a retry sends the same amount with the same key, as Stripe requires). Nothing owed any more (the order
-    was refunded since the payout was created): the payout ends as not owed. None: nothing to send."""
-    with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout_id)
-        if payout.status != Payout.Status.PENDING:
-            return None
-        if payout.amount_fixed_at is None:
-            # Under the order's lock, which a refund takes before it stamps its completion: a refund is either
-            # in the ledger read here, or completes after this moment and is reversed from the payout.
-            Order.objects.select_for_update().get(pk=payout.order_id)
-            payout.amount = _owed_now(payout)
-            payout.amount_minor = to_minor_units(payout.amount, payout.currency, charge=False)
-            payout.amount_fixed_at = timezone.now()
-            if payout.amount_minor <= 0:
-                payout.status = Payout.Status.NOT_OWED
-            payout.save(update_fields=["amount", "amount_minor", "amount_fixed_at", "status"])
-        return payout if payout.status == Payout.Status.PENDING else None
+    """Under the payout's lock, read the amount owed once, just before the first call (a retry sends the same
+    amount with the same key, as Stripe requires). Nothing owed any more (the order was refunded since the
+    payout was created): the payout ends as not owed. None: nothing to send."""
+    payout = Payout.objects.select_for_update(of=("self",)).select_related("order__payment").get(pk=payout_id)
+    if payout.status != Payout.Status.PENDING:
+        return None
+    if payout.amount_fixed_at is None:
+        # Under the order's lock, which a refund takes before it stamps its completion: a refund is either
+        # in the ledger read here, or completes after this moment and is reversed from the payout.
+        Order.objects.select_for_update().get(pk=payout.order_id)
+        payout.amount = _owed_now(payout)
+        payout.amount_minor = to_minor_units(payout.amount, payout.currency, charge=False)
+        payout.amount_fixed_at = timezone.now()
+        if payout.amount_minor <= 0:
+            payout.status = Payout.Status.NOT_OWED
+        payout.save(update_fields=["amount", "amount_minor", "amount_fixed_at", "status"])
+    return payout if payout.status == Payout.Status.PENDING else None
 
 
 def payout_execute(*, payout_id: int) -> Payout:
-    if _amount_fixed(payout_id) is None:
-        return Payout.objects.get(pk=payout_id)
-    payout = Payout.objects.select_related("order__payment").get(pk=payout_id)
-    payment = payout.order.payment
-    try:
-        transfer_id = gw.provider_call(gw.gateway().transfer, amount_minor=payout.amount_minor,
-                                       currency=payout.currency,
-                            destination=payout.destination_account, transfer_group=payout.order.number,
-                            source_transaction=payment.charge_id, idempotency_key=payout.idempotency_key,
-                            metadata={"order_number": payout.order.number, "payout_id": str(payout.pk)})
-    except PaymentGatewayError as exc:
-        Payout.objects.filter(pk=payout.pk, status=Payout.Status.PENDING).update(status=Payout.Status.FAILED,
+    """The payout's transfer to its recipient's connected account, once (payments/services/provider.py)."""
+
+    def prepare() -> ProviderCall | None:
+        payout = _amount_fixed(payout_id)
+        if payout is None:
+            return None
+        order = payout.order
+        return ProviderCall(gw.gateway().transfer, kwargs={
+            "amount_minor": payout.amount_minor, "currency": payout.currency,
+            "destination": payout.destination_account, "transfer_group": order.number,
+            "source_transaction": order.payment.charge_id, "idempotency_key": payout.idempotency_key,
+            "metadata": {"order_number": order.number, "payout_id": str(payout.pk)}})
+
+    def refused(exc: PaymentGatewayError, call: ProviderCall) -> None:
+        Payout.objects.filter(pk=payout_id, status=Payout.Status.PENDING).update(status=Payout.Status.FAILED,
                                                                                 error=str(exc))
-        raise
-    with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout.pk)
+
+    def record(transfer_id: str, call: ProviderCall) -> Payout:
+        payout = Payout.objects.select_for_update().get(pk=payout_id)
         if payout.status != Payout.Status.PENDING:
             return payout
         payout.status, payout.stripe_transfer_id, payout.paid_at = Payout.Status.PAID, transfer_id, timezone.now()
@@ -174,7 +175,11 @@ def payout_execute(*, payout_id: int) -> Payout:
         LedgerEntry.objects.create(order_id=payout.order_id, kind=Kind.TRANSFER, manufacturer=payout.manufacturer,
                                    host_id=payout.host_id, amount=payout.amount, currency=payout.currency,
                                    stripe_object_id=transfer_id, memo=f"Payout {payout.pk}")
-    # A refund that completed while the transfer was on its way was not in the amount: take its share back.
-    refunds_reversed_from(payout)
-    return payout
+        return payout
 
+    payout = provider_once(prepare=prepare, record=record, refused=refused,
+                           done=lambda: Payout.objects.get(pk=payout_id))
+    if payout.status == Payout.Status.PAID:
+        # A refund that completed while the transfer was on its way was not in the amount: take its share back.
+        refunds_reversed_from(payout)
+    return payout

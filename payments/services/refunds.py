@@ -1,10 +1,7 @@
 """Refunds: requested by an operator (or automatically), executed by a task against Stripe, with the goods' units
 returned to sale and the payouts already made reversed.
 
-Every call to Stripe follows one pattern so that a retried or redelivered task never charges, refunds
-or transfers twice: (1) in a transaction, lock our row, check it still needs the call, and make sure
-its deterministic idempotency key is stored; (2) call Stripe with that key, outside any transaction;
-(3) in a transaction, lock the row again and record the result only if nobody did meanwhile.
+Every refund and reversal goes through the one protocol of calls to Stripe (payments/services/provider.py).
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ from payments import gateway as gw
 from payments.errors import PaymentGatewayError, RefundNotPossible
 from payments.models import LedgerEntry, Payment, Payout, Refund, RefundLine
 from payments.services.ledger import _ledger_allocations, _line_split, line_hosts
+from payments.services.provider import ProviderCall, provider_once
 from shop import services as shop_services
 from shop.money import quantize, to_minor_units
 
@@ -174,22 +172,21 @@ def _refund_failed(refund: Refund, error: str) -> bool:
 
 
 def refund_execute(*, refund_id: int) -> Refund:
-    refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status == Refund.Status.SUCCEEDED:
-        # A repeat of the task: the run that recorded the refund may have died before reversing payouts.
-        _reverse_paid_transfers(refund)
-        return refund
-    if refund.status != Refund.Status.REQUESTED:
-        return refund
-    try:
-        stripe_id = gw.provider_call(gw.gateway().refund, intent_id=refund.payment.intent_id,
-                                     amount_minor=refund.amount_minor,
-                          idempotency_key=refund.idempotency_key, metadata={"order_id": str(refund.order_id)})
-    except PaymentGatewayError as exc:
-        _refund_failed(refund, str(exc))
-        raise
-    with transaction.atomic():
-        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    """The refund at Stripe, once (payments/services/provider.py); then the share of payouts already made."""
+
+    def prepare() -> ProviderCall | None:
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        if refund.status != Refund.Status.REQUESTED:
+            return None
+        return ProviderCall(gw.gateway().refund, kwargs={
+            "intent_id": refund.payment.intent_id, "amount_minor": refund.amount_minor,
+            "idempotency_key": refund.idempotency_key, "metadata": {"order_id": str(refund.order_id)}})
+
+    def refused(exc: PaymentGatewayError, call: ProviderCall) -> None:
+        _refund_failed(Refund.objects.get(pk=refund_id), str(exc))
+
+    def record(stripe_id: str, call: ProviderCall) -> Refund:
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
         if refund.status != Refund.Status.REQUESTED:
             return refund
         order = Order.objects.select_for_update().get(pk=refund.order_id)  # before the stamp: see payouts
@@ -208,7 +205,13 @@ def refund_execute(*, refund_id: int) -> Refund:
         lifecycle.order_payment_status_set(order_id=order.pk, payment_status=OrderPaymentStatus.REFUNDED
                                            if total_refunded >= captured else OrderPaymentStatus.PARTIALLY_REFUNDED)
         lifecycle.parcels_refunded_in_full(order_id=order.pk, note=f"Refund {refund.pk}: {refund.reason}")
-    _reverse_paid_transfers(refund)
+        return refund
+
+    refund = provider_once(prepare=prepare, record=record, refused=refused,
+                           done=lambda: Refund.objects.select_related("payment").get(pk=refund_id))
+    if refund.status == Refund.Status.SUCCEEDED:
+        # also on a repeat of the task: the run that recorded the refund may have died before reversing payouts
+        _reverse_paid_transfers(refund)
     return refund
 
 
@@ -241,18 +244,27 @@ def _reverse_paid_transfers(refund: Refund) -> None:
         if payout is None or LedgerEntry.objects.filter(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
                                                         memo=memo, **who).exists():
             continue
-        amount = min(amount, payout.amount - payout.reversed_amount)
-        if amount <= 0:
-            continue
-        key = f"refund:{refund.pk}:reverse:{payout.pk}"
-        reversal_id = gw.provider_call(gw.gateway().reverse_transfer, transfer_id=payout.stripe_transfer_id,
-                            amount_minor=to_minor_units(amount, payout.currency, charge=False), idempotency_key=key)
-        with transaction.atomic():
-            Payout.objects.select_for_update().get(pk=payout.pk)  # one run records a reversal at a time
-            if LedgerEntry.objects.filter(stripe_object_id=reversal_id).exists():
-                continue
-            Payout.objects.filter(pk=payout.pk).update(reversed_amount=F("reversed_amount") + amount)
-            LedgerEntry.objects.create(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
-                                       manufacturer_id=payout.manufacturer_id, host_id=payout.host_id,
-                                       amount=-amount, currency=payout.currency,
-                                       stripe_object_id=reversal_id, memo=memo)
+        _reversed_once(refund, payout, min(amount, payout.amount - payout.reversed_amount), memo)
+
+
+def _reversed_once(refund: Refund, payout: Payout, amount: Decimal, memo: str) -> None:
+    """Take `amount` of the refund's share back from a paid payout's transfer, once (provider.py)."""
+    if amount <= 0:
+        return
+
+    def prepare() -> ProviderCall:
+        Payout.objects.select_for_update().get(pk=payout.pk)  # one run records a reversal at a time
+        return ProviderCall(gw.gateway().reverse_transfer, kwargs={
+            "transfer_id": payout.stripe_transfer_id, "idempotency_key": f"refund:{refund.pk}:reverse:{payout.pk}",
+            "amount_minor": to_minor_units(amount, payout.currency, charge=False)})
+
+    def record(reversal_id: str, call: ProviderCall) -> None:
+        Payout.objects.select_for_update().get(pk=payout.pk)
+        if LedgerEntry.objects.filter(stripe_object_id=reversal_id).exists():
+            return
+        Payout.objects.filter(pk=payout.pk).update(reversed_amount=F("reversed_amount") + amount)
+        LedgerEntry.objects.create(order_id=refund.order_id, kind=Kind.TRANSFER_REVERSAL,
+                                   manufacturer_id=payout.manufacturer_id, host_id=payout.host_id,
+                                   amount=-amount, currency=payout.currency, stripe_object_id=reversal_id, memo=memo)
+
+    provider_once(prepare=prepare, record=record, done=lambda: None)
