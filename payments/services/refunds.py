@@ -32,8 +32,6 @@ from shop.money import quantize, to_minor_units
 Kind = LedgerEntry.Kind
 
 
-
-
 @dataclass(frozen=True)
 class RefundRequested:
     refund: Refund
