@@ -271,6 +271,8 @@ def build_world() -> World:
     world.cart_lines = {role: set(CartLine.objects.filter(cart__buyer=user).values_list("pk", flat=True))
                         for role, user in world.users.items() if user is not None}
     payout_services.payouts_create_due(now=now + dt.timedelta(days=4))
+    for side in "ab":  # a payout each manufacturer is owed (read only in the admin, as every money row)
+        _row(world, Payout.objects.filter(manufacturer_id=world.makers[side][0]).order_by("pk").first(), side)
     for side in "ab":
         session_metrics_rollup(session_id=sessions[side].pk)
     _row(world, sessions["a"].metrics)
@@ -841,6 +843,7 @@ ADMIN: dict[str, AdminModel] = {
     "orders.shipment": AdminModel("own", lambda row: row.manufacturer_id),
     "orders.orderline": AdminModel("own", lambda row: row.manufacturer_id),
     "customs.customsdeclaration": AdminModel("none", add=False, delete=False),
+    "payments.payout": AdminModel("own", lambda row: row.manufacturer_id, add=False, change=False, delete=False),
     "landed_cost.importregime": RULES_READ_ONLY,
     "landed_cost.dutyrule": RULES_READ_ONLY,
     "landed_cost.taxrate": RULES_READ_ONLY,
@@ -936,7 +939,7 @@ def expected_page(rule: AdminModel, role: str, page: str, side: str | None) -> i
 def may_change(rule: AdminModel, role: str, side: str | None) -> bool:
     if role == "operator":
         return rule.change
-    return role in STAFF and rule.staff == "own" and side == role[-1]
+    return role in STAFF and rule.staff == "own" and side == role[-1] and rule.change  # payouts: read only
 
 
 # --- the admin tests --------------------------------------------------------------------------------
