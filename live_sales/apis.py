@@ -35,7 +35,7 @@ class HostSessionOrdersApi(APIView):
     def get(self, request: Request, session_id: int) -> Response:
         session = own_session(host=request_host(request), session_id=session_id)
         lines = (OrderLine.objects.filter(deal__session=session)
-                 .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.EXPIRED])  # pending payment shows
+                 .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.EXPIRED])
                  .select_related("order").order_by("-order__created_at", "-id"))
         rows = list(lines[:200])
         recent = [{"number": line.order.number, "product": line.product_name, "quantity": line.quantity,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.db.models import OuterRef, Subquery
 
 from livestream.models import Host
 from shop.admin_scoping import ManufacturerScopedAdmin
@@ -30,11 +31,15 @@ class PayoutAdmin(ManufacturerScopedAdmin):
     def order_number(self, payout):
         return payout.order.number
 
+    def get_queryset(self, request):
+        # a host payout names its host by id: the handle comes with the rows, not a query per row
+        return super().get_queryset(request).annotate(
+            host_handle=Subquery(Host.objects.filter(pk=OuterRef("host_id")).values("handle")[:1]))
+
     @admin.display(description="paid to")
     def recipient(self, payout):
         if payout.recipient_kind == Payout.Recipient.HOST:
-            host = Host.objects.filter(pk=payout.host_id).first()
-            return f"live host @{host.handle}" if host else f"live host {payout.host_id}"
+            return f"live host @{payout.host_handle}" if payout.host_handle else f"live host {payout.host_id}"
         return str(payout.manufacturer)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -22,7 +22,7 @@ from payments import gateway as gw
 from payments.errors import PaymentGatewayError, ProviderObjectMissing
 from payments.models import Payment
 from payments.services.ledger import _ledger_charge
-from payments.services.provider import ProviderCall, _connection_to_pool, provider_once
+from payments.services.provider import ProviderCall, connection_to_pool, provider_once
 from payments.services.refunds import _restock, refund_request
 from shop.money import quantize, to_minor_units
 
@@ -139,7 +139,7 @@ def payment_sync(*, payment_id: int) -> Payment:
     payment = Payment.objects.get(pk=payment_id)
     if not payment.intent_id:
         return payment_start(order_id=payment.order_id)
-    _connection_to_pool()
+    connection_to_pool()
     try:
         state = gw.provider_call(gw.gateway().retrieve_intent, payment.intent_id)
     except ProviderObjectMissing:

@@ -42,7 +42,7 @@ def provider_once(*, prepare: Callable[[], ProviderCall | None], record: Callabl
         call = prepare()
     if call is None:
         return done()
-    _connection_to_pool()
+    connection_to_pool()
     try:
         answer = gw.provider_call(call.fn, *call.args, **call.kwargs)
     except TransientGatewayError as exc:
@@ -61,7 +61,7 @@ def provider_once(*, prepare: Callable[[], ProviderCall | None], record: Callabl
         return record(answer, call)
 
 
-def _connection_to_pool() -> None:
+def connection_to_pool() -> None:
     """Give this thread's database connection back to the pool while it waits on the provider: a worker of
     many threads then holds only as many connections as are querying at once, not one per waiting thread."""
     if connection.connection is not None and not connection.in_atomic_block and \

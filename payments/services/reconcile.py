@@ -7,7 +7,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from orders.models import OrderStatus
+from orders.models import Order, OrderStatus, Shipment
 from payments.errors import PaymentGatewayError, TransientGatewayError
 from payments.models import Payment, Payout, Refund, WebhookEvent
 from payments.services.intents import payment_capture_shipped, payment_sync
@@ -35,10 +35,9 @@ def payments_reconcile(*, older_than_minutes: int | None = None) -> int:
     )
     done = _reconcile_each("payment", pending, lambda pk: payment_sync(payment_id=pk))
     # Manual capture: authorised payments of orders with a parcel on its way whose capture task was lost.
-    uncaptured = Payment.objects.filter(status=Payment.Status.AUTHORIZED, updated_at__lte=cutoff,
-                                        order__shipments__status__in=["shipped", "delivered"]).distinct()
-    _reconcile_each("capture", uncaptured, lambda pk: payment_capture_shipped(
-        order_id=Payment.objects.values_list("order_id", flat=True).get(pk=pk)))
+    uncaptured = Order.objects.filter(payment__status=Payment.Status.AUTHORIZED, payment__updated_at__lte=cutoff,
+                                      shipments__status__in=[Shipment.Status.SHIPPED, Shipment.Status.DELIVERED])
+    _reconcile_each("capture", uncaptured.distinct(), lambda pk: payment_capture_shipped(order_id=pk))
     # Payouts before refunds: a refund reverses the share of a payout already paid, never of a pending one.
     payouts = Payout.objects.filter(status=Payout.Status.PENDING, created_at__lte=cutoff).order_by("pk")
     _reconcile_each("payout", payouts, lambda pk: payout_execute(payout_id=pk))

@@ -12,12 +12,18 @@ import psutil
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from devtools.stripe_local import free_port
 from livestream import realtime, services
 from tests.helpers import wait_for
-from tests.livestream.factories import approved_item, make_world
+from tests.livestream.factories import (
+    approved_item,
+    buyer_with_deal_cart,
+    checkout,
+    live_deal_create,
+    make_world,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -200,10 +206,6 @@ def test_streams_share_one_subscription_per_process_and_are_capped_per_process_a
 def test_deal_orders_publish_their_last_change_and_only_once_committed(customs_rules):
     """A burst of deal orders goes out coalesced (not one state read per order) and ends on the last change;
     nothing goes out while the order's transaction is open."""
-    from django.db import transaction
-
-    from tests.livestream.factories import buyer_with_deal_cart, checkout, live_deal_create
-
     _host, session, variant, deal = live_deal_create(cap=5)
     pubsub = redis.Redis.from_url(settings.REDIS_URL).pubsub(ignore_subscribe_messages=True)
     pubsub.subscribe(realtime.channel(session.pk))
